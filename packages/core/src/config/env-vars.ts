@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { ENV_NAME_PATTERN } from "../exec/exec-env.js";
+
+// `$NAME`, `${NAME}`, or `$$` for a literal dollar sign.
+const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Expands `$NAME` and `${NAME}` in a config value from `env` (`$$` is a literal `$`).
+ * Returns the missing names instead of guessing an empty string for them.
+ *
+ * @example
+ * ```ts
+ * expandEnvReferences("Bearer $TOKEN", { TOKEN: "abc" }); // { value: "Bearer abc", missing: [] }
+ * ```
+ */
+export function expandEnvReferences(
+  value: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { value: string; missing: string[] } {
+  const missing: string[] = [];
+  const expanded = value.replace(REFERENCE, (whole, braced?: string, bare?: string) => {
+    if (whole === "$$") return "$";
+    const name = (braced ?? bare) as string;
+    const found = env[name];
+    if (found === undefined) missing.push(name);
+    return found ?? "";
+  });
+  return { value: expanded, missing };
+}
+
+/**
+ * A zod schema for an environment map in config (`{ NAME: "value" }`): names are checked and
+ * `$VAR` references resolve from the host environment when the config is parsed. A reference to
+ * an unset variable is an error that names the field.
+ *
+ * @example
+ * ```ts
+ * const Options = z.object({ environment: envMapSchema().default({}) });
+ * Options.parse({ environment: { API_URL: "$UPSTREAM_URL" } });
+ * ```
+ */
+export function envMapSchema(env: NodeJS.ProcessEnv = process.env) {
+  return z
+    .record(
+      z.string().regex(ENV_NAME_PATTERN, "must be a valid environment variable name"),
+      z.string(),
+    )
+    .transform((map, context) => {
+      const resolved: Record<string, string> = {};
+      for (const [name, raw] of Object.entries(map)) {
+        const { value, missing } = expandEnvReferences(raw, env);
+        if (missing.length > 0) {
+          context.addIssue({
+            code: "custom",
+            path: [name],
+            message: `references unset environment variable ${missing.map((m) => `$${m}`).join(", ")}`,
+          });
+        }
+        resolved[name] = value;
+      }
+      return resolved;
+    });
+}

@@ -1,0 +1,108 @@
+/**
+ * `@sandbox/core`: the sandbox contract, the `/mnt/user-data` path rules, ids, typed errors,
+ * config and provider loading. Providers and registry stores build on this package; it depends
+ * on none of them.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type SandboxConfig,
+  type SandboxConfigInput,
+  SandboxConfigSchema,
+} from "./config/config-schema.js";
+export { envMapSchema, expandEnvReferences } from "./config/env-vars.js";
+export { formatIssues } from "./config/format-issues.js";
+export {
+  CONFIG_FILE_NAMES,
+  type LoadConfigOptions,
+  type LoadedSandboxConfig,
+  loadSandboxConfig,
+  resolveSandboxConfig,
+} from "./config/load-config.js";
+export type { ProviderCapabilities } from "./contract/capabilities.js";
+export type { PathMapping } from "./contract/path-mapping.js";
+export type { AcquireOptions, SandboxProvider } from "./contract/provider.js";
+export type {
+  RegistryEntry,
+  RegistryMerge,
+  RegistryStore,
+  RegistryUpdater,
+} from "./contract/registry-store.js";
+export {
+  DEFAULT_EXEC_TIMEOUT_MS,
+  DEFAULT_GLOB_MAX_RESULTS,
+  DEFAULT_GREP_MAX_RESULTS,
+  DEFAULT_MAX_OUTPUT_BYTES,
+  type ExecOptions,
+  type ExecResult,
+  type GlobOptions,
+  type GlobResult,
+  GREP_MAX_FILE_BYTES,
+  type GrepMatch,
+  type GrepOptions,
+  type GrepResult,
+  type ListDirOptions,
+  type ReadFileOptions,
+  type ReplaceOptions,
+  type Sandbox,
+  type WriteFileOptions,
+} from "./contract/sandbox.js";
+export { toSandboxFsError } from "./errors/fs-error.js";
+export {
+  isSandboxError,
+  SANDBOX_ERROR_CODES,
+  SandboxError,
+  type SandboxErrorCode,
+  type SandboxErrorOptions,
+} from "./errors/sandbox-error.js";
+export { CappedOutput } from "./exec/capped-output.js";
+export { ENV_NAME_PATTERN, validateExecEnv } from "./exec/exec-env.js";
+export { type NormalizedExecOptions, normalizeExecOptions } from "./exec/exec-options.js";
+export { createStreamMasker, type StreamMasker } from "./exec/stream-masker.js";
+export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from "./ids/ids.js";
+export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";
+export {
+  ensureThreadDirectories,
+  type ThreadDirectories,
+  threadDirectories,
+} from "./layout/thread-directories.js";
+export { type ThreadMappingOptions, threadMappings } from "./layout/thread-mappings.js";
+export { isWithinPath, MAX_PATH_LENGTH, normalizeVirtualPath } from "./paths/normalize.js";
+export {
+  PathMapper,
+  type PathMapperOptions,
+  type ResolvedPath,
+  type ResolveOptions,
+} from "./paths/path-mapper.js";
+export { resolveRealPath } from "./paths/real-path.js";
+export {
+  DEFAULT_SKILLS_PATH,
+  VIRTUAL_ACP_WORKSPACE,
+  VIRTUAL_OUTPUTS,
+  VIRTUAL_UPLOADS,
+  VIRTUAL_USER_DATA,
+  VIRTUAL_WORKSPACE,
+} from "./paths/virtual-paths.js";
+export { BUILTIN_PROVIDERS } from "./providers/builtin-providers.js";
+export {
+  type CreateSandboxProviderInput,
+  createSandboxProvider,
+  loadSandboxProvider,
+} from "./providers/create-provider.js";
+export {
+  defineSandboxProvider,
+  isSandboxProviderDefinition,
+  type ProviderContext,
+  type SandboxProviderDefinition,
+} from "./providers/define-provider.js";
+export { importProviderModule } from "./providers/import-provider-module.js";
+export { compileGlob } from "./text/glob-pattern.js";
+export {
+  compileGrepPattern,
+  type GrepPatternOptions,
+  grepLines,
+  looksBinary,
+} from "./text/grep-pattern.js";
+export { selectLines } from "./text/line-range.js";
+export { replaceText } from "./text/replace.js";
