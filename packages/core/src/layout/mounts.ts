@@ -29,6 +29,10 @@ export const MountSchema = z.object({
 /** A custom mount; see {@link MountSchema}. */
 export type Mount = z.input<typeof MountSchema>;
 
+function withoutTrailingSlash(path: string): string {
+  return posix.normalize(path).replace(/(.)\/$/, "$1");
+}
+
 /**
  * Checks custom mounts: both sides absolute, no NUL, no duplicates, and no overlap with the
  * reserved prefixes (`/mnt/user-data`, `/mnt/acp-workspace`, the skills path) in either direction.
@@ -61,7 +65,7 @@ export function validateMounts(
         throw new SandboxError("CONFIG_INVALID", `${where}.${side} must be an absolute path`);
       }
     }
-    const virtual = posix.normalize(virtualPath).replace(/(.)\/$/, "$1");
+    const virtual = withoutTrailingSlash(virtualPath);
     if (virtual === "/") {
       throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath may not be '/'`);
     }
@@ -76,6 +80,6 @@ export function validateMounts(
       throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath ${virtual} is mounted twice`);
     }
     seen.add(virtual);
-    return { virtualPath: virtual, hostPath: posix.normalize(hostPath), readOnly };
+    return { virtualPath: virtual, hostPath: withoutTrailingSlash(hostPath), readOnly };
   });
 }

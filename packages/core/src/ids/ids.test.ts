@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isSandboxError } from "../errors/sandbox-error.js";
+import { DEFAULT_USER_ID, validateThreadId, validateUserId } from "./ids.js";
+
+const BAD = ["", "../x", "a/b", "a b", "a\0b", "é", "x".repeat(129), "a:b", ".", "..", "a.b"];
+
+describe("id rules", () => {
+  it("accepts letters, digits, '_' and '-' up to 128 characters", () => {
+    for (const id of ["a", "thread_1", "ABC-def", "x".repeat(128)]) {
+      expect(validateThreadId(id)).toBe(id);
+      expect(validateUserId(id)).toBe(id);
+    }
+  });
+
+  it("defaults the user", () => {
+    expect(validateUserId(undefined)).toBe(DEFAULT_USER_ID);
+    expect(DEFAULT_USER_ID).toBe("default");
+  });
+
+  it.each(BAD)("refuses %j with INVALID_ID", (id) => {
+    for (const validate of [validateThreadId, validateUserId]) {
+      try {
+        validate(id);
+        expect.fail(`accepted ${JSON.stringify(id)}`);
+      } catch (error) {
+        expect(isSandboxError(error, "INVALID_ID")).toBe(true);
+      }
+    }
+  });
+
+  it("refuses non-strings", () => {
+    for (const id of [null, 42, {}, ["a"]]) {
+      expect(() => validateThreadId(id)).toThrowError(/Invalid thread id/);
+    }
+    expect(() => validateThreadId(undefined)).toThrowError(/Invalid thread id/);
+  });
+});
