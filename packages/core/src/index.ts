@@ -22,7 +22,7 @@ export {
 } from "./config/load-config.js";
 export type { ProviderCapabilities } from "./contract/capabilities.js";
 export type { PathMapping } from "./contract/path-mapping.js";
-export type { AcquireOptions, SandboxProvider } from "./contract/provider.js";
+export type { AcquireOptions, SandboxInfo, SandboxProvider } from "./contract/provider.js";
 export type {
   RegistryEntry,
   RegistryMerge,

@@ -9,6 +9,24 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
+/** What {@link SandboxProvider.list} reports about one sandbox. */
+export interface SandboxInfo {
+  id: string;
+  /** `undefined` for a generic sandbox acquired without a thread. */
+  threadId: string | undefined;
+  userId: string;
+  /**
+   * `active`: acquired and running; `warm`: released, still running, ready to be reclaimed;
+   * `idle`: known but not running (its files are on disk); `dead`: its process or container is
+   * gone and it will be recreated on the next acquire.
+   */
+  state: "active" | "warm" | "idle" | "dead";
+  createdAtMs?: number;
+  lastUsedAtMs?: number;
+  /** Provider-specific facts (container id, image, owner process) for display. */
+  details?: Record<string, string | number | boolean>;
+}
+
 /**
  * Hands out one sandbox per conversation thread.
  *
@@ -40,4 +58,14 @@ export interface SandboxProvider {
   release(sandboxId: string): Promise<void>;
   reset(): Promise<void>;
   shutdown(): Promise<void>;
+  /**
+   * Optional inventory: every sandbox this provider can see, including ones started by other
+   * processes (from its registry). Used by tooling such as `sandbox ls` and `sandbox prune`.
+   */
+  list?(): Promise<SandboxInfo[]>;
+  /**
+   * Optional: tears a sandbox down now (stops and removes its container, drops it from every
+   * cache) whoever owns it. Thread files survive. Returns whether anything was destroyed.
+   */
+  destroy?(sandboxId: string): Promise<boolean>;
 }
