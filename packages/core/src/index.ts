@@ -60,6 +60,7 @@ export { CappedOutput } from "./exec/capped-output.js";
 export { ENV_NAME_PATTERN, validateExecEnv } from "./exec/exec-env.js";
 export { type NormalizedExecOptions, normalizeExecOptions } from "./exec/exec-options.js";
 export { createStreamMasker, type StreamMasker } from "./exec/stream-masker.js";
+export { createHostFiles, type HostFiles } from "./host-files/host-files.js";
 export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from "./ids/ids.js";
 export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";
 export {

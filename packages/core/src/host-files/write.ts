@@ -24,7 +24,10 @@ export async function resolveForWrite(mapper: PathMapper, path: string): Promise
   }
   const parent = dirname(hostPath);
   try {
-    await mkdir(parent, { recursive: true });
+    await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      // mkdir -p reports a file in the way as EEXIST; to the caller it is "not a directory".
+      throw error.code === "EEXIST" ? Object.assign(error, { code: "ENOTDIR" }) : error;
+    });
     if ((await realpath(parent)) !== parent) {
       throw new SandboxError(
         "PERMISSION_DENIED",

@@ -1,0 +1,56 @@
+import {
+  DEFAULT_GLOB_MAX_RESULTS,
+  type GlobOptions,
+  type GlobResult,
+} from "../contract/sandbox.js";
+import { toSandboxFsError } from "../errors/fs-error.js";
+import type { PathMapper } from "../paths/path-mapper.js";
+import { compileGlob } from "../text/glob-pattern.js";
+import { positiveIntegerOption } from "./limits.js";
+import type { TreeWalker } from "./walk.js";
+
+/**
+ * How deep a pattern can reach: without `**` (or braces, which may hide a `/`), a match has
+ * exactly as many segments as the pattern, so the walk need not go further.
+ */
+export function patternDepth(pattern: string): number {
+  if (pattern.includes("**") || pattern.includes("{")) return Number.POSITIVE_INFINITY;
+  return pattern.split("/").filter((segment) => segment.length > 0).length;
+}
+
+/**
+ * `Sandbox.glob` over a {@link PathMapper}: files (and, with `includeDirs`, directories with a
+ * trailing `/`) whose path relative to `path` matches `pattern`, sorted, at most `maxResults`.
+ */
+export async function globHost(
+  mapper: PathMapper,
+  walker: TreeWalker,
+  path: string,
+  pattern: string,
+  options: GlobOptions = {},
+): Promise<GlobResult> {
+  const isMatch = compileGlob(pattern);
+  const maxResults = positiveIntegerOption(
+    "glob maxResults",
+    options.maxResults,
+    DEFAULT_GLOB_MAX_RESULTS,
+  );
+  const includeDirs = options.includeDirs === true;
+  const root = await mapper.resolve(path);
+  const paths: string[] = [];
+  let truncated = false;
+  try {
+    for await (const entry of walker.walk(root, patternDepth(pattern))) {
+      const wanted = entry.kind === "file" || (includeDirs && entry.kind === "dir");
+      if (!wanted || !isMatch(entry.relativePath)) continue;
+      if (paths.length === maxResults) {
+        truncated = true;
+        break;
+      }
+      paths.push(entry.kind === "dir" ? `${entry.virtualPath}/` : entry.virtualPath);
+    }
+  } catch (error) {
+    throw toSandboxFsError(error, "search", root.virtualPath);
+  }
+  return { paths, truncated };
+}
