@@ -1,17 +1,41 @@
-/** The least an entry must have: a unique name. */
+/**
+ * The least an entry must have: a unique name.
+ *
+ * A name is any non-empty string (`/`, `..`, whitespace, unicode and long names included); a
+ * store must never use it as a path without encoding it.
+ */
 export interface RegistryEntry {
   name: string;
 }
 
 /**
  * Decides what `upsert` stores when an entry already exists, e.g. keeping `createdAtMs`.
- * The default replaces the existing entry with the incoming one.
+ * The default replaces the existing entry with the incoming one. It runs under the entry's
+ * lock and is not called when the entry is absent.
+ *
+ * @example
+ * ```ts
+ * const keepCreated: RegistryMerge<Entry> = (old, next) => ({
+ *   ...next,
+ *   createdAtMs: old.createdAtMs,
+ * });
+ * ```
  */
 export type RegistryMerge<T> = (existing: T, incoming: T) => T;
 
 /**
  * The change `update` applies: return the new entry to store it, `undefined` to leave the
  * entry as it is (or absent), or `null` to remove it.
+ *
+ * It receives a private copy of the current entry (`undefined` when absent), runs under the
+ * entry's lock (keep it short, and never call the same store for the same name inside it), and
+ * may be async. If it throws, nothing is written and `update` rejects with that error.
+ *
+ * @example
+ * ```ts
+ * const touch: RegistryUpdater<Entry> = (cur) =>
+ *   cur ? { ...cur, lastUsedAtMs: Date.now() } : undefined;
+ * ```
  */
 export type RegistryUpdater<T> = (
   current: T | undefined,
@@ -23,6 +47,12 @@ export type RegistryUpdater<T> = (
  *
  * Every method is safe against concurrent callers in other processes: `update` is an atomic
  * read-modify-write of one entry, and writers of different entries never wait for each other.
+ *
+ * Rules every store keeps (the `describeRegistryStore` suite in `@sandbox/contract-tests`
+ * checks them):
+ * - An empty name is rejected with a `SandboxError` of code `INVALID_ARGUMENT`; so is an entry
+ *   that an updater or merge returns under a different name (nothing is written).
+ * - Returned entries are copies: changing one never changes what is stored.
  *
  * @example
  * ```ts

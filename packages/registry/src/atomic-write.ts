@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import { open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+const TEMP_FILE_PATTERN = /^\..+\.tmp-\d+-[0-9a-f]+$/;
+
+/**
+ * A unique temp-file name next to `target`: `.{name}.tmp-{pid}-{random}`. Hidden, and never
+ * matching an entry file's name, so readers skip it; `doctor` removes old ones.
+ *
+ * @example
+ * ```ts
+ * tempFileName("/reg/ns/ab12….json"); // "/reg/ns/.ab12….json.tmp-4242-9f3c2a1b"
+ * ```
+ */
+export function tempFileName(target: string): string {
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  return join(dirname(target), `.${basename(target)}.tmp-${suffix}`);
+}
+
+/**
+ * Whether a directory entry is a temp file left by {@link writeFileAtomic}.
+ *
+ * @example
+ * ```ts
+ * isTempFileName(".ab12.json.tmp-4242-9f3c2a1b"); // true
+ * ```
+ */
+export function isTempFileName(name: string): boolean {
+  return TEMP_FILE_PATTERN.test(name);
+}
+
+/** How {@link renameWithRetry} retries; the defaults suit Windows. */
+export interface RenameRetryOptions {
+  /** Error codes worth retrying. Default: `EPERM`, `EBUSY`, `EACCES` on Windows, none elsewhere. */
+  retryCodes?: readonly string[];
+  /** Attempts in all. Default 8 (about 1.3 s of backoff). */
+  attempts?: number;
+  rename?: (from: string, to: string) => Promise<void>;
+}
+
+// Windows refuses to replace a file that another process has open (an antivirus scanner, a
+// reader mid-read) with EPERM/EBUSY/EACCES; the handle goes away within milliseconds.
+const WINDOWS_RETRY_CODES = ["EPERM", "EBUSY", "EACCES"];
+
+/**
+ * `rename`, retried with exponential backoff and jitter on the transient errors Windows raises
+ * when the target is open elsewhere. Elsewhere it is a plain rename.
+ *
+ * @example
+ * ```ts
+ * await renameWithRetry(tempPath, finalPath);
+ * ```
+ */
+export async function renameWithRetry(
+  from: string,
+  to: string,
+  options: RenameRetryOptions = {},
+): Promise<void> {
+  const retryCodes =
+    options.retryCodes ?? (process.platform === "win32" ? WINDOWS_RETRY_CODES : []);
+  const attempts = options.attempts ?? 8;
+  const doRename = options.rename ?? rename;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await doRename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (attempt >= attempts || !retryCodes.includes(code)) throw error;
+      const delay = 5 * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
+    }
+  }
+}
+
+// Some file systems cannot fsync a directory (EINVAL, ENOTSUP) and Windows cannot open one;
+// there the rename is as durable as the platform allows.
+const UNSUPPORTED_DIR_SYNC = new Set(["EINVAL", "ENOTSUP", "EISDIR", "EPERM", "EACCES", "EBADF"]);
+
+/**
+ * Flushes a directory so a rename inside it survives a power loss. Best effort where the
+ * platform cannot.
+ *
+ * @example
+ * ```ts
+ * await fsyncDirectory("/var/lib/sandbox/registry/containers");
+ * ```
+ */
+export async function fsyncDirectory(directory: string): Promise<void> {
+  if (process.platform === "win32") return;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, "r");
+    await handle.sync();
+  } catch (error) {
+    if (!UNSUPPORTED_DIR_SYNC.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Replaces `target` with `data` so that a reader sees the old content or the new, never a mix,
+ * even if this process is killed or the machine loses power: the data goes to a unique temp
+ * file in the same directory, is fsynced, renamed over the target, and the directory is
+ * fsynced. On failure the temp file is removed and the target is untouched.
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomic("/var/lib/sandbox/registry/containers/ab12….json", json);
+ * ```
+ */
+export async function writeFileAtomic(target: string, data: string): Promise<void> {
+  const temp = tempFileName(target);
+  try {
+    const handle = await open(temp, "wx");
+    try {
+      await handle.writeFile(data, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await fsyncDirectory(dirname(target));
+}
