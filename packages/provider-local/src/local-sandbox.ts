@@ -1,0 +1,175 @@
+import { stat } from "node:fs/promises";
+import {
+  createHostFiles,
+  type ExecOptions,
+  type ExecResult,
+  type GlobOptions,
+  type GlobResult,
+  type GrepOptions,
+  type GrepResult,
+  type HostFiles,
+  type ListDirOptions,
+  normalizeExecOptions,
+  type PathMapper,
+  type ReadFileOptions,
+  type ReplaceOptions,
+  type Sandbox,
+  SandboxError,
+  toSandboxFsError,
+  VIRTUAL_WORKSPACE,
+  type WriteFileOptions,
+} from "@sandbox/core";
+import { type CommandCwd, planCommand } from "./exec/command-plan.js";
+import { spawnCommand } from "./exec/spawn-command.js";
+import type { LocalRuntime } from "./local-runtime.js";
+
+/**
+ * One thread's sandbox on this host: files through the shared host file operations of
+ * `@sandbox/core`, commands through the shell (or bwrap) in the thread's workspace.
+ *
+ * @example
+ * ```ts
+ * const sandbox = (await provider.get(await provider.acquire("t1"))) as LocalSandbox;
+ * await sandbox.exec("ls -la");
+ * ```
+ */
+export class LocalSandbox implements Sandbox {
+  readonly id: string;
+  readonly mapper: PathMapper;
+  readonly #runtime: LocalRuntime;
+  readonly #files: HostFiles;
+  readonly #defaultCwd: CommandCwd;
+  readonly #hostPaths: readonly string[];
+  #destroyed = false;
+  /** Released by the caller and not acquired since (still cached, ready to reuse). */
+  released = false;
+  lastUsedAtMs = Date.now();
+
+  /** Use `LocalSandboxProvider.acquire`; the mapper must be prepared. */
+  constructor(id: string, mapper: PathMapper, runtime: LocalRuntime) {
+    this.id = id;
+    this.mapper = mapper;
+    this.#runtime = runtime;
+    this.#files = createHostFiles(mapper);
+    const workspace = mapper.match(VIRTUAL_WORKSPACE);
+    this.#defaultCwd = {
+      virtualPath: VIRTUAL_WORKSPACE,
+      hostPath: workspace?.hostPath ?? VIRTUAL_WORKSPACE,
+    };
+    this.#hostPaths = mapper.hostPaths;
+  }
+
+  /** Marks the sandbox unusable (provider `destroy`). */
+  markDestroyed(): void {
+    this.#destroyed = true;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    this.#assertUsable();
+    const { options: defaults } = this.#runtime;
+    const normalized = normalizeExecOptions(command, {
+      ...options,
+      timeoutMs: options.timeoutMs ?? defaults.execTimeoutMs,
+      maxOutputBytes: options.maxOutputBytes ?? defaults.maxOutputBytes,
+    });
+    const cwd =
+      normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
+    this.#assertUsable();
+    const env = { ...this.#runtime.baseEnv, ...normalized.env };
+    const plan = planCommand(
+      command,
+      this.#runtime.isolation,
+      this.mapper,
+      cwd,
+      defaults.shell,
+      env,
+    );
+    this.lastUsedAtMs = Date.now();
+    return spawnCommand(plan, {
+      sandboxId: this.id,
+      timeoutMs: normalized.timeoutMs,
+      maxOutputBytes: normalized.maxOutputBytes,
+      signal: normalized.signal,
+      onStdout: normalized.onStdout,
+      onStderr: normalized.onStderr,
+      mask: (text) => this.mapper.maskOutput(text),
+      hostPaths: this.#hostPaths,
+      running: this.#runtime.running,
+    });
+  }
+
+  readFile(path: string, options?: ReadFileOptions): Promise<string> {
+    return this.#guard(() => this.#files.readFile(path, options));
+  }
+
+  readBytes(path: string): Promise<Uint8Array> {
+    return this.#guard(() => this.#files.readBytes(path));
+  }
+
+  writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
+    return this.#guard(() => this.#files.writeFile(path, content, options));
+  }
+
+  writeBytes(path: string, data: Uint8Array): Promise<void> {
+    return this.#guard(() => this.#files.writeBytes(path, data));
+  }
+
+  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+    return this.#guard(() => this.#files.listDir(path, options));
+  }
+
+  glob(path: string, pattern: string, options?: GlobOptions): Promise<GlobResult> {
+    return this.#guard(() => this.#files.glob(path, pattern, options));
+  }
+
+  grep(path: string, pattern: string, options?: GrepOptions): Promise<GrepResult> {
+    return this.#guard(() => this.#files.grep(path, pattern, options));
+  }
+
+  replaceInFile(
+    path: string,
+    oldStr: string,
+    newStr: string,
+    options?: ReplaceOptions,
+  ): Promise<number> {
+    return this.#guard(() => this.#files.replaceInFile(path, oldStr, newStr, options));
+  }
+
+  async #resolveCwd(path: string): Promise<CommandCwd> {
+    const { virtualPath, hostPath } = await this.mapper.resolve(path);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(hostPath)).isDirectory();
+    } catch (error) {
+      throw toSandboxFsError(error, "run a command in", virtualPath);
+    }
+    if (!isDirectory) {
+      throw new SandboxError("INVALID_ARGUMENT", `exec cwd ${virtualPath} is not a directory`, {
+        path: virtualPath,
+      });
+    }
+    return { virtualPath, hostPath };
+  }
+
+  #guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      this.#assertUsable();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.lastUsedAtMs = Date.now();
+    return operation();
+  }
+
+  #assertUsable(): void {
+    if (this.#runtime.shutDown) {
+      throw new SandboxError("SHUT_DOWN", `Sandbox ${this.id}: the provider has shut down`);
+    }
+    if (this.#destroyed) {
+      throw new SandboxError(
+        "SANDBOX_NOT_FOUND",
+        `Sandbox ${this.id} was destroyed; acquire the thread again`,
+      );
+    }
+  }
+}
