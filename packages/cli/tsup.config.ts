@@ -1,3 +1,6 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild();
+// Two entries: the library (`runCli` and helpers) and the `sandbox` binary. The binary's source
+// starts with a shebang, which esbuild keeps and tsup turns into an executable file. `shims`
+// gives the CJS build an `import.meta.url`, used to resolve the providers the CLI ships with.
+export default packageBuild({ entry: ["src/index.ts", "src/cli.ts"], shims: true });

@@ -1,0 +1,179 @@
+import { dirname, isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  createSandboxProvider,
+  importProviderModule,
+  isSandboxError,
+  type LoadedSandboxConfig,
+  loadSandboxConfig,
+  resolveSandboxConfig,
+  SandboxError,
+  type SandboxProvider,
+  type SandboxProviderDefinition,
+} from "@sandbox/core";
+import type { CliIo } from "../io.js";
+import type { ProviderFlags } from "./provider-flags.js";
+
+// The CLI ships with the local and Docker providers as dependencies; a package name that the
+// project does not install itself still resolves from here.
+const CLI_MODULE_DIR = dirname(fileURLToPath(import.meta.url));
+
+function parseOptionValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Applies `-o key=value` flags on top of a config's options. Dotted keys nest
+ * (`-o docker.socketPath=/run/docker.sock`); values are JSON when they parse as JSON
+ * (`replicas=5`, `mounts=[...]`), strings otherwise.
+ *
+ * @throws {SandboxError} `INVALID_ARGUMENT` for a flag without `=` or with an empty key.
+ * @example
+ * ```ts
+ * applyOptionFlags({}, ["image=busybox", "replicas=2"]); // { image: "busybox", replicas: 2 }
+ * ```
+ */
+export function applyOptionFlags(
+  options: Record<string, unknown>,
+  flags: string[] = [],
+): Record<string, unknown> {
+  const result: Record<string, unknown> = structuredClone(options);
+  for (const flag of flags) {
+    const equals = flag.indexOf("=");
+    const keys = equals > 0 ? flag.slice(0, equals).split(".") : [];
+    if (keys.length === 0 || keys.some((key) => key === "")) {
+      throw new SandboxError(
+        "INVALID_ARGUMENT",
+        `--option ${JSON.stringify(flag)} is not key=value`,
+        {
+          hint: "For example: -o image=busybox:latest -o replicas=5",
+        },
+      );
+    }
+    let target = result;
+    for (const key of keys.slice(0, -1)) {
+      const next = target[key];
+      target[key] = typeof next === "object" && next !== null && !Array.isArray(next) ? next : {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[keys.at(-1) as string] = parseOptionValue(flag.slice(equals + 1));
+  }
+  return result;
+}
+
+/**
+ * The config a command runs with: `--provider` (no file needed), else `--config`, else
+ * `$SANDBOX_CONFIG`, else `./sandbox.config.{json,yaml}`; then `--base-dir` and `-o` on top.
+ *
+ * @throws {SandboxError} `CONFIG_INVALID` naming the file and the field.
+ * @example
+ * ```ts
+ * const config = await resolveCliConfig({ provider: "local" }, processIo());
+ * ```
+ */
+export async function resolveCliConfig(
+  flags: ProviderFlags,
+  io: Pick<CliIo, "cwd" | "env">,
+): Promise<LoadedSandboxConfig> {
+  if (flags.provider !== undefined && flags.config !== undefined) {
+    throw new SandboxError("INVALID_ARGUMENT", "--provider and --config cannot be used together", {
+      hint: "--provider picks a provider without a file; put options in the file or use -o",
+    });
+  }
+  const loaded =
+    flags.provider === undefined
+      ? await loadSandboxConfig(flags.config, { cwd: io.cwd, env: io.env })
+      : resolveSandboxConfig({ provider: flags.provider }, { root: io.cwd, source: "--provider" });
+  const baseDir =
+    flags.baseDir === undefined
+      ? loaded.baseDir
+      : isAbsolute(flags.baseDir)
+        ? flags.baseDir
+        : resolve(io.cwd, flags.baseDir);
+  return { ...loaded, baseDir, options: applyOptionFlags(loaded.options, flags.option) };
+}
+
+function isBareSpecifier(specifier: string): boolean {
+  return !(specifier.startsWith(".") || specifier.startsWith("file:") || isAbsolute(specifier));
+}
+
+/**
+ * Loads the provider module a config names: from the config's folder first (the version the
+ * project installed), then, for a package name, from the CLI's own dependencies.
+ *
+ * @throws {SandboxError} `CONFIG_INVALID` when neither place has it.
+ * @example
+ * ```ts
+ * const definition = await importProviderDefinition(config);
+ * ```
+ */
+export async function importProviderDefinition(
+  config: Pick<LoadedSandboxConfig, "provider" | "root">,
+): Promise<SandboxProviderDefinition> {
+  try {
+    return await importProviderModule(config.provider, config.root);
+  } catch (error) {
+    const notFound =
+      isSandboxError(error, "CONFIG_INVALID") && error.message.startsWith("Cannot find provider");
+    if (!notFound || !isBareSpecifier(config.provider)) throw error;
+    return importProviderModule(config.provider, CLI_MODULE_DIR).catch(() => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * Creates the provider a config describes, validating its options with the provider's schema.
+ *
+ * @throws {SandboxError} `CONFIG_INVALID` naming the module or the bad option.
+ * @example
+ * ```ts
+ * const provider = await openProvider(await resolveCliConfig(flags, io));
+ * try { ... } finally { await provider.shutdown(); }
+ * ```
+ */
+export async function openProvider(config: LoadedSandboxConfig): Promise<SandboxProvider> {
+  const definition = await importProviderDefinition(config);
+  try {
+    return await createSandboxProvider({
+      provider: definition,
+      baseDir: config.baseDir,
+      options: config.options,
+      root: config.root,
+    });
+  } catch (error) {
+    // Core names the field; say which file it came from too.
+    if (isSandboxError(error, "CONFIG_INVALID") && config.source) {
+      throw new SandboxError("CONFIG_INVALID", `${error.message} (from ${config.source})`, {
+        cause: error,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` with the configured provider and always shuts the provider down afterwards, so
+ * a command never leaves containers or timers behind.
+ *
+ * @example
+ * ```ts
+ * const sandboxes = await withProvider(config, (provider) => provider.list?.() ?? []);
+ * ```
+ */
+export async function withProvider<T>(
+  config: LoadedSandboxConfig,
+  work: (provider: SandboxProvider) => Promise<T>,
+): Promise<T> {
+  const provider = await openProvider(config);
+  try {
+    return await work(provider);
+  } finally {
+    await provider.shutdown();
+  }
+}

@@ -1,0 +1,53 @@
+/** A stream the CLI writes to: `process.stdout`, or a collector in tests. */
+export interface CliOutput {
+  write(chunk: string): unknown;
+  /** True when a person is watching: enables colours, spinners and tables sized to `columns`. */
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+/** Why the CLI is being asked to stop. */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * Everything the CLI touches outside itself, so {@link runCli} can run in-process in tests and
+ * as the `sandbox` binary alike.
+ */
+export interface CliIo {
+  stdout: CliOutput;
+  stderr: CliOutput;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /**
+   * Subscribes to Ctrl-C / termination for the duration of a long operation; returns the
+   * unsubscribe. Without it, the CLI cannot be interrupted gracefully.
+   */
+  onInterrupt?: (handler: (signal: InterruptSignal) => void) => () => void;
+}
+
+/**
+ * The real process: its streams, environment, working directory and signals.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), processIo());
+ * ```
+ */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    onInterrupt(handler) {
+      const onSigint = () => handler("SIGINT");
+      const onSigterm = () => handler("SIGTERM");
+      process.on("SIGINT", onSigint);
+      process.on("SIGTERM", onSigterm);
+      return () => {
+        process.off("SIGINT", onSigint);
+        process.off("SIGTERM", onSigterm);
+      };
+    },
+  };
+}

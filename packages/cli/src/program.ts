@@ -1,0 +1,169 @@
+import { Command, CommanderError } from "commander";
+import packageJson from "../package.json" with { type: "json" };
+import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
+import { type ExecFlags, runExec } from "./commands/exec.js";
+import { type LsFlags, runLs } from "./commands/ls.js";
+import { type PruneFlags, runPrune } from "./commands/prune.js";
+import { type RmFlags, runRm } from "./commands/rm.js";
+import { withProviderFlags } from "./config/provider-flags.js";
+import type { CommandContext } from "./context.js";
+import { EXIT_USAGE } from "./output/errors.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function examples(lines: string[], footer = ""): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n${footer}`;
+}
+
+/**
+ * Wires the `sandbox` commands with commander. Each action stores its exit status in
+ * `result.exitCode`; parse errors surface as `CommanderError` (see {@link runCli}).
+ *
+ * @example
+ * ```ts
+ * const result = { exitCode: 0 };
+ * await buildProgram(context, result).parseAsync(["ls", "--json"], { from: "user" });
+ * ```
+ */
+export function buildProgram(context: CommandContext, result: { exitCode: number }): Command {
+  const { io, err } = context;
+  const program = new Command("sandbox")
+    .description("Run commands in a conversation thread's sandbox; list, prune and check them.")
+    .version(packageJson.version, "-v, --version")
+    .enablePositionalOptions()
+    .showHelpAfterError(err.dim("(add --help for usage and examples)"))
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) =>
+        write(`${err.red(err.bold("error USAGE"))}: ${text.replace(/^error: /, "")}`),
+    })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox exec --thread t1 -- ls -la /mnt/user-data",
+          "sandbox ls",
+          "sandbox prune --idle 24h --dry-run",
+          "sandbox doctor",
+        ],
+        "\nDocs: https://github.com/sandbox-dev/sandbox/blob/main/docs/cli.md\n",
+      ),
+    );
+
+  withProviderFlags(
+    program
+      .command("exec")
+      .description("run a command in a thread's sandbox, streaming its output")
+      .argument("<command...>", "the command (after --); one word is a shell command line")
+      .option("-t, --thread <id>", "thread id (default: the generic sandbox)")
+      .option("-u, --user <id>", "user id (default: default)")
+      .option("--timeout <duration>", "kill the command after this long: ms, or 30s, 5m (exit 124)")
+      .option(
+        "-e, --env <NAME=value>",
+        "set an environment variable; NAME alone copies the host's",
+        collect,
+      )
+      .option(
+        "--cwd <path>",
+        "working directory, a virtual path (default: /mnt/user-data/workspace)",
+      )
+      .passThroughOptions(),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox exec --thread t1 -- python3 main.py",
+          "sandbox exec -t t1 -u alice -e DEBUG=1 --timeout 30s -- make test",
+          "sandbox exec -t t1 -- 'ls /mnt/user-data/outputs | wc -l'",
+          "sandbox exec --provider local -- uname -a",
+        ],
+        "\nExit status: the command's own; 124 when --timeout ran out; 130 after Ctrl-C;\n" +
+          "2 for a usage or config error; 1 when the sandbox could not run the command.\n",
+      ),
+    )
+    .action(async (words: string[], flags: ExecFlags) => {
+      result.exitCode = await runExec(words, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("ls")
+      .description("list the sandboxes the provider knows, across processes")
+      .option("--json", "print JSON (an array of SandboxInfo) instead of a table"),
+  )
+    .addHelpText("after", examples(["sandbox ls", "sandbox ls --json | jq '.[].id'"]))
+    .action(async (flags: LsFlags) => {
+      result.exitCode = await runLs(flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("prune")
+      .description("remove sandboxes idle or older than a bound (thread files stay)")
+      .option("--idle <duration>", "remove sandboxes unused for longer than this (default: 24h)")
+      .option("--max-age <duration>", "remove sandboxes created longer ago than this")
+      .option("-n, --dry-run", "only show what would be removed")
+      .option("--json", "print JSON instead of a table"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        ["sandbox prune --dry-run", "sandbox prune --idle 2h", "sandbox prune --max-age 7d --json"],
+        "\nDurations: 500ms, 30s, 15m, 24h, 7d, 2w, or combined (1h30m).\n",
+      ),
+    )
+    .action(async (flags: PruneFlags) => {
+      result.exitCode = await runPrune(flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("rm")
+      .description("remove one sandbox, by id or by thread (thread files stay)")
+      .argument("[sandbox-id]", "the id `sandbox ls` shows")
+      .option("-t, --thread <id>", "remove this thread's sandbox instead")
+      .option("-u, --user <id>", "the thread's user (default: default)")
+      .option("--json", "print JSON"),
+  )
+    .addHelpText(
+      "after",
+      examples(["sandbox rm 0a1b2c3d4e5f6a7b", "sandbox rm --thread t1 --user alice"]),
+    )
+    .action(async (sandboxId: string | undefined, flags: RmFlags) => {
+      result.exitCode = await runRm(sandboxId, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("doctor")
+      .description("check the registry, Docker, bubblewrap and Node.js; --fix repairs")
+      .option("--fix", "repair what can be repaired (corrupt entries, stale locks, orphans)")
+      .option("--docker", "check Docker even when the configured provider is not docker")
+      .option("--json", "print JSON ({ ok, checks })"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        ["sandbox doctor", "sandbox doctor --fix", "sandbox doctor --docker --json"],
+        "\nExit status: 0 when no check fails (warnings allowed), 1 otherwise.\n",
+      ),
+    )
+    .action(async (flags: DoctorFlags) => {
+      result.exitCode = await runDoctor(flags, context);
+    });
+
+  return program;
+}
+
+/**
+ * The exit status for a commander parse outcome: 0 for `--help` and `--version`, 2 for usage
+ * errors (unknown option, missing argument).
+ */
+export function commanderExitCode(error: CommanderError): number {
+  return error.exitCode === 0 ? 0 : EXIT_USAGE;
+}
+
+export { CommanderError };
