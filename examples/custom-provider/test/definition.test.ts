@@ -1,0 +1,43 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSandboxProvider, isSandboxError } from "@sandbox/core";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import definition from "../src/index.js";
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "custom-provider-"));
+  await mkdir(join(root, "skills", "hello"), { recursive: true });
+  await writeFile(join(root, "skills", "hello", "SKILL.md"), "hello skill\n");
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+it("loads through createSandboxProvider, as config would, with skillsDir relative to root", async () => {
+  const provider = await createSandboxProvider({
+    provider: definition,
+    baseDir: join(root, "data"),
+    options: { skillsDir: "./skills" },
+    root,
+  });
+  try {
+    expect(provider.name).toBe("host-directory");
+    const sandbox = await provider.get(await provider.acquire("t1", { userId: "alice" }));
+    expect(await sandbox?.readFile("/mnt/skills/hello/SKILL.md")).toBe("hello skill\n");
+    const result = await sandbox?.exec("echo hi > note.txt && pwd");
+    expect(result?.stdout).toBe("/mnt/user-data/workspace\n");
+  } finally {
+    await provider.shutdown();
+  }
+});
+
+it("rejects bad options with CONFIG_INVALID naming the field", async () => {
+  const error = await createSandboxProvider({
+    provider: definition,
+    baseDir: join(root, "data"),
+    options: { skillsDir: 42 },
+    root,
+  }).catch((caught: unknown) => caught);
+  expect(isSandboxError(error, "CONFIG_INVALID")).toBe(true);
+  expect((error as Error).message).toContain("skillsDir");
+});
