@@ -1,0 +1,140 @@
+import type { Sandbox } from "@sandbox/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ProviderFixture,
+  processesMatching,
+  providerFixture,
+  sandboxFor,
+  uniqueSleep,
+} from "./helpers.js";
+
+describe("local exec (isolation: none)", () => {
+  let fx: ProviderFixture;
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    process.env.LOCAL_EXEC_TEST_TOKEN = "must-not-leak";
+    process.env.LOCAL_EXEC_TEST_VISIBLE = "visible";
+    fx = await providerFixture();
+    const provider = await fx.create({
+      environment: { INJECTED: "from-options", OVERRIDE: "options" },
+    });
+    sandbox = await sandboxFor(provider, "exec");
+  });
+  afterAll(async () => {
+    delete process.env.LOCAL_EXEC_TEST_TOKEN;
+    delete process.env.LOCAL_EXEC_TEST_VISIBLE;
+    await fx.dispose();
+  });
+
+  it("scrubs secret-looking host variables and injects configured and per-call env", async () => {
+    const { stdout } = await sandbox.exec("env", {
+      env: { OVERRIDE: "call", MY_API_KEY: "chosen" },
+    });
+    const env = Object.fromEntries(
+      stdout
+        .trim()
+        .split("\n")
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+    expect(stdout).not.toContain("must-not-leak");
+    expect(env.LOCAL_EXEC_TEST_TOKEN).toBeUndefined();
+    expect(env.LOCAL_EXEC_TEST_VISIBLE).toBe("visible");
+    expect(env.INJECTED).toBe("from-options");
+    expect(env.OVERRIDE).toBe("call");
+    // A secret the caller passes on purpose is theirs to pass.
+    expect(env.MY_API_KEY).toBe("chosen");
+  });
+
+  it("on timeout kills every process of the group, background ones included", async () => {
+    const marker = uniqueSleep();
+    const result = await sandbox.exec(`sleep ${marker} & sleep ${marker}`, { timeoutMs: 300 });
+    expect(result).toMatchObject({ timedOut: true, exitCode: 137 });
+    expect(processesMatching(marker)).toEqual([]);
+  });
+
+  it("returns when the shell exits, without waiting for background children, and kills them", async () => {
+    const marker = uniqueSleep();
+    const started = Date.now();
+    const result = await sandbox.exec(`sleep ${marker} & echo started`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result).toMatchObject({ stdout: "started\n", exitCode: 0, timedOut: false });
+    expect(processesMatching(marker)).toEqual([]);
+  });
+
+  it("returns even when a child that escaped the group holds the pipes open", async () => {
+    const marker = uniqueSleep();
+    const result = await sandbox.exec(`setsid sleep ${marker} & echo started`, {
+      timeoutMs: 10_000,
+    });
+    expect(result).toMatchObject({ stdout: "started\n", timedOut: false });
+    for (const line of processesMatching(marker)) {
+      const pid = Number(line.trim().split(/\s+/)[1]);
+      if (pid) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  it("caps a 5 MB output at maxOutputBytes (default 1 MiB) and stays fast", async () => {
+    const result = await sandbox.exec("head -c 5000000 /dev/zero | tr '\\0' x");
+    expect(result.truncated).toBe(true);
+    expect(result.stdout.length).toBe(1024 * 1024);
+    expect(result.stdout).toMatch(/^x+$/);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("streams unicode output intact and equal to the result", async () => {
+    const chunks: string[] = [];
+    const result = await sandbox.exec(
+      "for i in 1 2 3; do printf 'ünïcødé ✓ %s\\n' $i; sleep 0.05; done",
+      {
+        onStdout: (chunk) => chunks.push(chunk),
+      },
+    );
+    expect(result.stdout).toBe("ünïcødé ✓ 1\nünïcødé ✓ 2\nünïcødé ✓ 3\n");
+    expect(chunks.join("")).toBe(result.stdout);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it("rewrites virtual paths in the command and masks host paths in output", async () => {
+    await sandbox.writeFile("/mnt/user-data/uploads/in.txt", "uploaded\n");
+    const result = await sandbox.exec(
+      "cp /mnt/user-data/uploads/in.txt /mnt/user-data/outputs/out.txt && realpath /mnt/user-data/outputs/out.txt && ls /nonexistent-dir-for-test",
+    );
+    expect(result.stdout).toBe("/mnt/user-data/outputs/out.txt\n");
+    expect(result.stderr).not.toContain(fx.dir);
+    expect(await sandbox.readFile("/mnt/user-data/outputs/out.txt")).toBe("uploaded\n");
+  });
+
+  it("reports a missing or non-directory cwd clearly", async () => {
+    await expect(
+      sandbox.exec("pwd", { cwd: "/mnt/user-data/workspace/missing" }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("/mnt/user-data/workspace/missing"),
+    });
+    await sandbox.writeFile("file.txt", "x");
+    await expect(sandbox.exec("pwd", { cwd: "file.txt" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(sandbox.exec("pwd", { cwd: "/etc" })).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
+  });
+
+  it("runs many commands at once without mixing their output", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, n) => sandbox.exec(`echo ${n}; echo err${n} >&2`)),
+    );
+    results.forEach((result, n) => {
+      expect(result.stdout).toBe(`${n}\n`);
+      expect(result.stderr).toBe(`err${n}\n`);
+    });
+  });
+
+  it("uses the configured shell and default timeout", async () => {
+    const provider = await fx.create({ shell: "/bin/bash", execTimeoutMs: 200 });
+    const other = await sandboxFor(provider, "shell");
+    expect((await other.exec("echo ${BASH_VERSION:+bash}")).stdout).toBe("bash\n");
+    expect((await other.exec("sleep 5")).timedOut).toBe(true);
+    expect((await other.exec("sleep 0.5", { timeoutMs: 5_000 })).timedOut).toBe(false);
+  });
+});
