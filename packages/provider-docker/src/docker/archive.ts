@@ -1,0 +1,87 @@
+import { posix } from "node:path";
+import { SandboxError } from "@sandbox/core";
+import type Docker from "dockerode";
+import { readTar, writeTarFile } from "../files/tar.js";
+import { dockerMessageOf, dockerStatusOf, toDockerError } from "./docker-errors.js";
+
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function archiveError(error: unknown, action: string, path: string): SandboxError {
+  const status = dockerStatusOf(error);
+  if (status === 404) {
+    return new SandboxError("NOT_FOUND", `Cannot ${action} ${path}: no such file or directory`, {
+      cause: error,
+      path,
+    });
+  }
+  if (status === 403) {
+    return new SandboxError("READ_ONLY", `Cannot ${action} ${path}: read-only file system`, {
+      cause: error,
+      path,
+    });
+  }
+  if (status === 400 && /not a directory/i.test(dockerMessageOf(error))) {
+    return new SandboxError("NOT_FOUND", `Cannot ${action} ${path}: not a directory`, {
+      cause: error,
+      path,
+    });
+  }
+  return toDockerError(error, `${action} ${path}`);
+}
+
+/**
+ * Reads one regular file through Docker's archive API (works for any image, no tools needed in
+ * the container).
+ *
+ * @throws {SandboxError} `NOT_FOUND`, or `INVALID_ARGUMENT` for a directory.
+ */
+export async function readFileFromArchive(
+  container: Docker.Container,
+  path: string,
+): Promise<Uint8Array> {
+  let archive: Buffer;
+  try {
+    archive = await collect(await container.getArchive({ path }));
+  } catch (error) {
+    throw archiveError(error, "read", path);
+  }
+  const [entry] = readTar(archive);
+  if (!entry) throw new SandboxError("IO_ERROR", `Docker returned an empty archive for ${path}`);
+  if (entry.type === "directory") {
+    throw new SandboxError("INVALID_ARGUMENT", `Cannot read ${path}: is a directory`, { path });
+  }
+  if (entry.type !== "file") {
+    throw new SandboxError("INVALID_ARGUMENT", `Cannot read ${path}: not a regular file`, { path });
+  }
+  return entry.data;
+}
+
+/** Owner of files written through the archive API. */
+export interface ArchiveOwner {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Writes one file through Docker's archive API, creating the directories between
+ * `existingAncestor` and the file with the container user as owner.
+ */
+export async function writeFileWithArchive(
+  container: Docker.Container,
+  existingAncestor: string,
+  path: string,
+  data: Uint8Array,
+  owner: ArchiveOwner,
+): Promise<void> {
+  const relative = posix.relative(existingAncestor, path);
+  const archive = writeTarFile(relative, data, { ...owner, mode: 0o644, directoryMode: 0o755 });
+  try {
+    await container.putArchive(archive, { path: existingAncestor });
+  } catch (error) {
+    throw archiveError(error, "write", path);
+  }
+}

@@ -1,0 +1,138 @@
+import type { Duplex } from "node:stream";
+import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { SandboxError } from "@sandbox/core";
+import type Docker from "dockerode";
+import {
+  dockerMessageOf,
+  isDockerConflict,
+  isDockerNotFound,
+  toDockerError,
+} from "./docker-errors.js";
+
+/** What to run with `docker exec`. */
+export interface ExecSpec {
+  cmd: string[];
+  /** `NAME=value` entries, added to the container's environment. */
+  env?: string[];
+  workingDir?: string;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+/** A started `docker exec`. */
+export interface RunningExec {
+  /** Resolves with the exit code once the process has ended and its output is drained. */
+  readonly exited: Promise<number>;
+  /** Drops the output stream (the process may live on; kill it first). */
+  detach(): void;
+}
+
+function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      deliver?.(chunk);
+      done();
+    },
+  });
+}
+
+/**
+ * Maps a failure to start an exec: a vanished or stopped container is `SANDBOX_NOT_FOUND`, so
+ * callers can tell a dead sandbox from a failing command.
+ */
+function execStartError(error: unknown): SandboxError {
+  if (
+    isDockerNotFound(error) ||
+    (isDockerConflict(error) && /not running|paused|restarting/i.test(dockerMessageOf(error)))
+  ) {
+    return new SandboxError(
+      "SANDBOX_NOT_FOUND",
+      `The sandbox container is gone or not running: ${dockerMessageOf(error)}`,
+      { cause: error },
+    );
+  }
+  return toDockerError(error, "run a command in the sandbox container");
+}
+
+// Docker may report the exec as still running for a moment after its stream has closed.
+async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const info = await exec.inspect();
+    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+    await sleep(attempt < 20 ? 5 : 25);
+  }
+  throw new SandboxError("IO_ERROR", "Docker never reported the command's exit code");
+}
+
+/**
+ * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed by
+ * `docker.modem.demuxStream`, the exit code read with exec inspect once the stream ends.
+ *
+ * @throws {SandboxError} `SANDBOX_NOT_FOUND` when the container is gone or stopped.
+ */
+export async function startExec(
+  docker: Docker,
+  container: Docker.Container,
+  spec: ExecSpec,
+): Promise<RunningExec> {
+  let exec: Docker.Exec;
+  let stream: Duplex;
+  try {
+    exec = await container.exec({
+      Cmd: spec.cmd,
+      Env: spec.env ?? [],
+      ...(spec.workingDir === undefined ? {} : { WorkingDir: spec.workingDir }),
+      AttachStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+    stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  } catch (error) {
+    throw execStartError(error);
+  }
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.once("end", resolve);
+    stream.once("close", resolve);
+    stream.once("error", reject);
+  });
+  docker.modem.demuxStream(stream, sink(spec.onStdout), sink(spec.onStderr));
+  stream.resume();
+  const exited = ended.then(
+    () => exitCodeOf(exec),
+    (error: unknown) => {
+      throw toDockerError(error, "read command output");
+    },
+  );
+  // A caller that only awaits later must not see an unhandled rejection in between.
+  exited.catch(() => undefined);
+  return {
+    exited,
+    detach: () => stream.destroy(),
+  };
+}
+
+/** Output of a short helper command, collected whole. */
+export interface CollectedExec {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number;
+}
+
+/** Runs a short command to completion and returns everything it printed. */
+export async function runExec(
+  docker: Docker,
+  container: Docker.Container,
+  spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+): Promise<CollectedExec> {
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  const running = await startExec(docker, container, {
+    ...spec,
+    onStdout: (chunk) => stdout.push(chunk),
+    onStderr: (chunk) => stderr.push(chunk),
+  });
+  const exitCode = await running.exited;
+  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+}

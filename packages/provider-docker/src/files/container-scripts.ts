@@ -1,0 +1,75 @@
+/**
+ * POSIX shell helpers for file operations that have to run inside the container (the host cannot
+ * see the files). They need only `/bin/sh`, `readlink`, `find` and `printf`, which every busybox
+ * or coreutils image has. Records are NUL-separated, so any file name survives.
+ */
+
+/**
+ * `resolve PATH` prints `KIND\0REAL\0TAIL\0`: the real path of the nearest existing ancestor of
+ * PATH (every symlink followed, dangling ones too, at most 40 hops) and the missing part below
+ * it. KIND is `d`, `f`, `o` (another existing thing), `n` (missing: TAIL is not empty) or `e`
+ * (a symlink loop or an unreadable directory).
+ */
+const RESOLVE_FUNCTION = `resolve() {
+  p=$1; tail=; hops=0
+  while :; do
+    if [ -L "$p" ]; then
+      hops=$((hops + 1))
+      if [ "$hops" -gt 40 ]; then printf 'e\\0%s\\0\\0' "$1"; return; fi
+      target=$(readlink -- "$p") || { printf 'e\\0%s\\0\\0' "$1"; return; }
+      case $target in
+        /*) p=$target ;;
+        *) p=\${p%/*}/$target ;;
+      esac
+      continue
+    fi
+    if [ -e "$p" ] || [ "$p" = / ]; then break; fi
+    tail=/\${p##*/}$tail
+    p=\${p%/*}
+    [ -z "$p" ] && p=/
+  done
+  if [ -d "$p" ]; then
+    real=$(cd -P -- "$p" 2>/dev/null && pwd -P) || { printf 'e\\0%s\\0\\0' "$1"; return; }
+  else
+    dir=\${p%/*}
+    [ -z "$dir" ] && dir=/
+    real=$(cd -P -- "$dir" 2>/dev/null && pwd -P) || { printf 'e\\0%s\\0\\0' "$1"; return; }
+    real=\${real%/}/\${p##*/}
+  fi
+  if [ -n "$tail" ]; then kind=n
+  elif [ -d "$p" ]; then kind=d
+  elif [ -f "$p" ]; then kind=f
+  else kind=o
+  fi
+  printf '%s\\0%s\\0%s\\0' "$kind" "$real" "$tail"
+}`;
+
+/** Resolves every argument: one `KIND\0REAL\0TAIL\0` record each. */
+export const RESOLVE_SCRIPT = `${RESOLVE_FUNCTION}
+for path do resolve "$path"; done`;
+
+/** Classifies every argument without following it; a symlink's record is followed by its resolve record. */
+const CLASSIFY_SCRIPT = `${RESOLVE_FUNCTION}
+for path do
+  if [ -L "$path" ]; then printf 'l\\0%s\\0' "$path"; resolve "$path"
+  elif [ -d "$path" ]; then printf 'd\\0%s\\0' "$path"
+  elif [ -f "$path" ]; then printf 'f\\0%s\\0' "$path"
+  else printf 'o\\0%s\\0' "$path"
+  fi
+done`;
+
+/**
+ * `walk CLASSIFY ROOT DEPTH BIG` prints one record per entry below ROOT (not following symlinks,
+ * at most DEPTH levels when DEPTH is not empty): `d\0PATH\0` directory, `f\0PATH\0` file,
+ * `o\0PATH\0` anything else, and for a symlink `l\0PATH\0` followed by the resolve record of
+ * its target. Files larger than BIG bytes are listed first as `B\0PATH\0`. Two passes with one
+ * `-exec ... +` each: busybox find loses batches when one expression has several.
+ */
+export const WALK_SCRIPT = `classify=$1; root=$2; depth=$3; big=$4
+shift 4
+if [ -n "$depth" ]; then set -- -maxdepth "$depth"; fi
+find "$root" -mindepth 1 "$@" -type f -size +"$big"c -exec printf 'B\\0%s\\0' {} +
+find "$root" -mindepth 1 "$@" -exec /bin/sh -c "$classify" sh {} +`;
+
+/** The first argument {@link WALK_SCRIPT} needs. */
+export const WALK_CLASSIFY_ARGUMENT = CLASSIFY_SCRIPT;

@@ -1,0 +1,163 @@
+import { isAbsolute } from "node:path";
+import { DEFAULT_SKILLS_PATH, envMapSchema, MountSchema, type RegistryStore } from "@sandbox/core";
+import { z } from "zod";
+import type { ContainerRecord } from "../lifecycle/container-record.js";
+import { parseMemorySize } from "./memory-size.js";
+
+const absolutePath = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (value) => isAbsolute(value) && !value.includes("\0"),
+      `${what} must be an absolute path`,
+    );
+
+/** How to reach the Docker daemon: a Unix socket, or TCP (optionally TLS with PEM contents). */
+const DockerConnectionSchema = z.union([
+  z.object({ socketPath: z.string().min(1) }).strict(),
+  z
+    .object({
+      host: z.string().min(1),
+      port: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).optional(),
+      protocol: z.enum(["http", "https"]).default("http"),
+      /** PEM contents, not file paths. */
+      ca: z.string().optional(),
+      cert: z.string().optional(),
+      key: z.string().optional(),
+    })
+    .strict(),
+]);
+
+/** Where the provider reports things a user should know about (a soft cap exceeded, say). */
+export interface DockerProviderLogger {
+  warn(message: string): void;
+  debug?(message: string): void;
+}
+
+const isRegistryStore = (value: unknown): value is RegistryStore<ContainerRecord> =>
+  typeof value === "object" &&
+  value !== null &&
+  ["get", "list", "upsert", "update", "remove"].every(
+    (method) => typeof (value as Record<string, unknown>)[method] === "function",
+  );
+
+const isLogger = (value: unknown): value is DockerProviderLogger =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as { warn?: unknown }).warn === "function";
+
+/**
+ * The Docker provider's options. Every field has a default except `image`.
+ *
+ * @example
+ * ```ts
+ * DockerProviderOptionsSchema.parse({ image: "ghcr.io/agent-infra/sandbox:latest", transport: "aio" });
+ * ```
+ */
+export const DockerProviderOptionsSchema = z
+  .object({
+    /** The image every sandbox container runs. Required. */
+    image: z.string().min(1, "must name a Docker image"),
+    /**
+     * `exec` (default): Docker exec and archive APIs, any image with `/bin/sh`, no network port.
+     * `aio`: the AIO sandbox HTTP API on a port published to 127.0.0.1.
+     */
+    transport: z.enum(["exec", "aio"]).default("exec"),
+    /** Container names are `{containerPrefix}-{sandboxId}`; also scopes discovery. Default `sandbox`. */
+    containerPrefix: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/, "must be 1-63 of [a-zA-Z0-9_.-]")
+      .default("sandbox"),
+    /** Soft cap on containers (active + warm): the oldest warm one is evicted first. Default 3. */
+    replicas: z.number().int().positive().default(3),
+    /** Idle sandboxes (active or warm) are removed after this long; 0 disables. Default 10 min. */
+    idleTimeoutMs: z.number().int().nonnegative().default(600_000),
+    /** `get` checks the container is alive and evicts a dead one. Default true. */
+    autoRestart: z.boolean().default(true),
+    /** At most one liveness inspect per sandbox per this many ms. Default 1000. */
+    livenessIntervalMs: z.number().int().nonnegative().default(1000),
+    /** Extra bind mounts shown in every sandbox. Default none. */
+    mounts: z.array(MountSchema).default([]),
+    /** Container environment; `$VAR` values resolve from the host environment. Default none. */
+    environment: envMapSchema().default({}),
+    /** How long a new container may take to answer its readiness probe. Default 60 s. */
+    readyTimeoutMs: z.number().int().positive().default(60_000),
+    /** Memory limit, e.g. `512m` or `2g`. Default unlimited. */
+    memory: z
+      .string()
+      .refine((value) => parseMemorySize(value) !== undefined, "must be a size like 512m or 2g")
+      .optional(),
+    /** CPU limit in cores, e.g. 1.5. Default unlimited. */
+    cpus: z.number().positive().optional(),
+    /** Maximum processes in the container; 0 means unlimited. Default 512. */
+    pidsLimit: z.number().int().nonnegative().default(512),
+    /**
+     * Docker network. Default `none` for `exec` (no network at all) and `bridge` for `aio`
+     * (which needs a published port).
+     */
+    network: z.string().min(1).optional(),
+    /** The AIO API's port inside the container (`aio` transport). Default 8080. */
+    aioPort: z.number().int().min(1).max(65_535).default(8080),
+    /** Capabilities added back after `CapDrop: ["ALL"]`. Default none. */
+    capAdd: z.array(z.string().regex(/^[A-Z_]+$/, "must be a capability name")).default([]),
+    /** Extra `--security-opt` values (`no-new-privileges` is always set). Default none. */
+    securityOpt: z.array(z.string().min(1)).default([]),
+    /** Run Docker's tiny init as PID 1, so orphaned processes are reaped. Default true. */
+    init: z.boolean().default(true),
+    /** `uid[:gid]` (or a user name) the container runs as. Default: the image's user. */
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, "must be uid[:gid]")
+      .optional(),
+    /**
+     * Override the image's entrypoint / command. By default the `exec` transport runs a
+     * keep-alive shell loop (so any image with `/bin/sh` stays up) and `aio` runs the image's own.
+     */
+    entrypoint: z.array(z.string()).optional(),
+    command: z.array(z.string()).optional(),
+    /** When to pull the image: `missing` (default), `always`, or `never`. */
+    pull: z.enum(["missing", "always", "never"]).default("missing"),
+    /**
+     * `auto` (default): read and write files from the host for directories this process can see
+     * (fast; containment checked on the host real path), through the container otherwise.
+     * `container`: always through the container (remote daemons).
+     */
+    fileAccess: z.enum(["auto", "container"]).default("auto"),
+    /** Docker connection. Default: `DOCKER_HOST`, else the local socket. */
+    docker: DockerConnectionSchema.optional(),
+    /** How long connecting to Docker may take before `PROVIDER_UNAVAILABLE`. Default 5 s. */
+    connectTimeoutMs: z.number().int().positive().default(5000),
+    /**
+     * Docker-outside-of-Docker: the path of `baseDir` as the Docker daemon's host sees it. Bind
+     * sources under `baseDir` are translated to it. Default: `baseDir` itself.
+     */
+    hostBaseDir: absolutePath("hostBaseDir").optional(),
+    /** Host directory of shared skills, mounted read-only at `skillsPath`. Default none. */
+    skillsDir: absolutePath("skillsDir").optional(),
+    /** Where skills appear inside the sandbox. Default `/mnt/skills`. */
+    skillsPath: absolutePath("skillsPath").default(DEFAULT_SKILLS_PATH),
+    /** On start-up, what to do with containers of a crashed owner: `adopt` (default) or `remove`. */
+    orphans: z.enum(["adopt", "remove"]).default("adopt"),
+    /** Remove every owned container on SIGINT/SIGTERM. Default false. */
+    handleSignals: z.boolean().default(false),
+    /** Registry store for container records (code only). Default: a file registry in `baseDir`. */
+    registry: z.custom<RegistryStore<ContainerRecord>>(isRegistryStore).optional(),
+    /** Logger for warnings (code only). Default: `console.warn`. */
+    logger: z.custom<DockerProviderLogger>(isLogger).optional(),
+  })
+  .strict()
+  .superRefine((options, context) => {
+    if (options.transport === "aio" && options.network === "none") {
+      context.addIssue({
+        code: "custom",
+        path: ["network"],
+        message: 'the aio transport needs a network with a published port; "none" has none',
+      });
+    }
+  });
+
+/** Options as written in config or code; see {@link DockerProviderOptionsSchema}. */
+export type DockerProviderOptionsInput = z.input<typeof DockerProviderOptionsSchema>;
+/** Options with defaults applied; see {@link DockerProviderOptionsSchema}. */
+export type DockerProviderOptions = z.output<typeof DockerProviderOptionsSchema>;

@@ -1,0 +1,107 @@
+import { realpathSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { formatIssues, SandboxError } from "@sandbox/core";
+import { createFileRegistry } from "@sandbox/registry";
+import { ContainerClient } from "../docker/container-client.js";
+import { createDockerClient, pingDocker } from "../docker/docker-client.js";
+import { ContainerRecordSchema } from "../lifecycle/container-record.js";
+import { ContainerRegistry } from "../lifecycle/container-registry.js";
+import { currentOwnerId } from "../lifecycle/owner-id.js";
+import {
+  type DockerProviderLogger,
+  type DockerProviderOptionsInput,
+  DockerProviderOptionsSchema,
+} from "../options/options-schema.js";
+import { DockerSandboxProvider } from "./docker-provider.js";
+import { recoverOrphans } from "./orphan-recovery.js";
+
+/** Where a Docker provider keeps thread data and its registry. */
+export interface DockerProviderContext {
+  /** Host root for thread directories (`users/…`) and the registry (`registry/`). */
+  baseDir: string;
+}
+
+const defaultLogger: DockerProviderLogger = {
+  warn: (message) => console.warn(`[@sandbox/provider-docker] ${message}`),
+};
+
+// Docker's own error messages can quote bind sources; show them relative to baseDir instead.
+function hostPathMask(paths: readonly string[]): (text: string) => string {
+  const roots = [...new Set(paths)].sort((a, b) => b.length - a.length);
+  return (text) => roots.reduce((masked, root) => masked.replaceAll(root, "<baseDir>"), text);
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Creates the Docker provider: validates the options, checks the daemon answers within
+ * `connectTimeoutMs` (else `PROVIDER_UNAVAILABLE`, never a hang), opens the registry (a file
+ * registry under `{baseDir}/registry`, namespace `docker`, unless one is passed), and recovers
+ * containers left by a crashed owner before handing out sandboxes.
+ *
+ * @throws {SandboxError} `CONFIG_INVALID` naming the bad option; `PROVIDER_UNAVAILABLE`.
+ * @example
+ * ```ts
+ * const provider = await createDockerProvider(
+ *   { image: "ghcr.io/agent-infra/sandbox:latest", transport: "aio" },
+ *   { baseDir: "/var/lib/agent/sandboxes" },
+ * );
+ * const id = await provider.acquire("thread-1", { userId: "alice" });
+ * const result = await (await provider.get(id))?.exec("echo hi");
+ * await provider.shutdown();
+ * ```
+ */
+export async function createDockerProvider(
+  input: DockerProviderOptionsInput,
+  context: DockerProviderContext,
+): Promise<DockerSandboxProvider> {
+  const parsed = DockerProviderOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new SandboxError(
+      "CONFIG_INVALID",
+      `Invalid options for provider "docker": ${formatIssues(parsed.error, "options")}`,
+      { cause: parsed.error },
+    );
+  }
+  const options = parsed.data;
+  const baseDir = resolve(context.baseDir);
+  const logger = options.logger ?? defaultLogger;
+  const docker = createDockerClient(options.docker);
+  await pingDocker(docker, options.connectTimeoutMs);
+  const mask = hostPathMask(
+    [baseDir, realOrSelf(baseDir), options.hostBaseDir].filter((p): p is string => p !== undefined),
+  );
+  const client = new ContainerClient(docker, mask);
+  const store =
+    options.registry ??
+    createFileRegistry({
+      dir: join(baseDir, "registry"),
+      namespace: "docker",
+      schema: ContainerRecordSchema,
+      logger,
+    });
+  const registry = new ContainerRegistry(store, logger);
+  const owner = currentOwnerId();
+  const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
+  try {
+    await recoverOrphans({
+      client,
+      registry,
+      options,
+      baseDir,
+      owner,
+      logger,
+      adopt: (entry) => provider.adoptWarm(entry),
+    });
+  } catch (error) {
+    await provider.shutdown();
+    throw error;
+  }
+  return provider;
+}

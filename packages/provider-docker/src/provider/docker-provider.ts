@@ -1,0 +1,385 @@
+import { rm } from "node:fs/promises";
+import {
+  type AcquireOptions,
+  ensureThreadDirectories,
+  isSandboxError,
+  type ProviderCapabilities,
+  type Sandbox,
+  SandboxError,
+  type SandboxInfo,
+  type SandboxProvider,
+  validateThreadId,
+  validateUserId,
+} from "@sandbox/core";
+import type { ContainerClient } from "../docker/container-client.js";
+import { chownDirectory, fileOwnerFor } from "../files/host-ownership.js";
+import type { ContainerRegistry } from "../lifecycle/container-registry.js";
+import { IdleReaper, isIdle } from "../lifecycle/idle-reaper.js";
+import { KeyedLock } from "../lifecycle/keyed-lock.js";
+import { LivenessChecker } from "../lifecycle/liveness.js";
+import { type SandboxEntry, touch } from "../lifecycle/sandbox-entry.js";
+import { WarmPool } from "../lifecycle/warm-pool.js";
+import { LABELS } from "../naming/labels.js";
+import {
+  anonymousSandboxId,
+  anonymousThreadId,
+  containerNameFor,
+  isSandboxId,
+  threadSandboxId,
+} from "../naming/sandbox-id.js";
+import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
+import { sandboxLayout } from "../sandbox/sandbox-layout.js";
+import { acquireContainer } from "./container-acquisition.js";
+import { listSandboxes } from "./inventory.js";
+import { installSignalHandlers } from "./signal-handlers.js";
+
+/** What a {@link DockerSandboxProvider} is built from. */
+export interface DockerProviderParts {
+  options: DockerProviderOptions;
+  baseDir: string;
+  client: ContainerClient;
+  registry: ContainerRegistry;
+  owner: string;
+  logger: DockerProviderLogger;
+}
+
+/**
+ * One Docker container per thread: see the package README for the lifecycle. Construct it with
+ * {@link createDockerProvider}, which checks Docker is reachable and recovers orphans first.
+ */
+export class DockerSandboxProvider implements SandboxProvider {
+  readonly name = "docker";
+  readonly capabilities: ProviderCapabilities = {
+    isolatedExec: true,
+    streaming: true,
+    persistentIds: true,
+    readOnlyMounts: true,
+  };
+  readonly #parts: DockerProviderParts;
+  readonly #active = new Map<string, SandboxEntry>();
+  readonly #warm = new WarmPool();
+  readonly #locks = new KeyedLock();
+  readonly #liveness: LivenessChecker;
+  readonly #reaper: IdleReaper;
+  // Aborted by shutdown, so a container still starting stops waiting and is cleaned up.
+  readonly #lifetime = new AbortController();
+  #shutdown: Promise<void> | undefined;
+  readonly #uninstallSignals: (() => void) | undefined;
+
+  constructor(parts: DockerProviderParts) {
+    this.#parts = parts;
+    this.#liveness = new LivenessChecker(parts.options.livenessIntervalMs);
+    this.#reaper = new IdleReaper({
+      idleTimeoutMs: parts.options.idleTimeoutMs,
+      entries: () => this.#entries(),
+      reap: (entry) => this.#reapIdle(entry),
+    });
+    this.#reaper.start();
+    this.#uninstallSignals = parts.options.handleSignals
+      ? installSignalHandlers(() => this.shutdown())
+      : undefined;
+  }
+
+  /** The owner id of this provider instance (`{hostname}/{pid}/{startMs}`), as its labels carry it. */
+  get owner(): string {
+    return this.#parts.owner;
+  }
+
+  async acquire(threadId?: string, options: AcquireOptions = {}): Promise<string> {
+    this.#assertOpen();
+    const userId = validateUserId(options.userId);
+    if (options.signal?.aborted) throw new SandboxError("ABORTED", "acquire was aborted");
+    if (threadId === undefined) return this.#acquireAnonymous(userId, options.signal);
+    const thread = validateThreadId(threadId);
+    const id = threadSandboxId(userId, thread);
+    return this.#locks.run(id, () => this.#acquireThread(id, userId, thread, options.signal));
+  }
+
+  async get(sandboxId: string): Promise<Sandbox | undefined> {
+    if (this.#shutdown || !isSandboxId(sandboxId)) return undefined;
+    const entry = this.#active.get(sandboxId) ?? this.#warm.get(sandboxId);
+    if (!entry) return undefined;
+    // Deliberately outside any lock: a get must never wait behind a slow acquire.
+    if (this.#parts.options.autoRestart && !(await this.#liveness.check(entry))) {
+      await this.#discard(entry, "its container is no longer running");
+      return undefined;
+    }
+    if (this.#shutdown) return undefined;
+    touch(entry);
+    return entry.sandbox;
+  }
+
+  async release(sandboxId: string): Promise<void> {
+    if (this.#shutdown || !isSandboxId(sandboxId)) return;
+    await this.#locks.run(sandboxId, async () => {
+      const entry = this.#active.get(sandboxId);
+      if (!entry || this.#shutdown) return;
+      this.#active.delete(sandboxId);
+      if (entry.threadId === undefined) {
+        await this.#destroy(entry);
+        return;
+      }
+      touch(entry);
+      this.#warm.add(entry);
+      if (entry.owned) {
+        await this.#parts.registry.setState(
+          entry.name,
+          entry.containerId,
+          "warm",
+          entry.lastUsedAtMs,
+        );
+      }
+      await this.#trimToReplicas();
+    });
+  }
+
+  /**
+   * Drops cached state: warm containers are removed, active ones are forgotten (the next
+   * `acquire` finds them again by name, or recreates them if the config changed).
+   */
+  async reset(): Promise<void> {
+    if (this.#shutdown) return;
+    const warm = this.#warm.clear();
+    this.#active.clear();
+    await Promise.allSettled(warm.map((entry) => this.#destroy(entry)));
+  }
+
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#shutDown();
+    return this.#shutdown;
+  }
+
+  /** Every sandbox container of this prefix (this process's, a peer's, or dead), with its state. */
+  list(): Promise<SandboxInfo[]> {
+    return listSandboxes({
+      client: this.#parts.client,
+      registry: this.#parts.registry,
+      prefix: this.#parts.options.containerPrefix,
+      stateOf: (id) => this.#active.get(id)?.state ?? this.#warm.get(id)?.state,
+    });
+  }
+
+  /** Removes a sandbox's container now, whoever owns it; thread files survive. */
+  async destroy(sandboxId: string): Promise<boolean> {
+    if (!isSandboxId(sandboxId)) return false;
+    return this.#locks.run(sandboxId, async () => {
+      const entry = this.#active.get(sandboxId) ?? this.#warm.get(sandboxId);
+      if (entry) {
+        this.#forget(entry);
+        await this.#removeContainer(entry);
+        return true;
+      }
+      const name = containerNameFor(this.#parts.options.containerPrefix, sandboxId);
+      const info = await this.#parts.client.inspectByName(name);
+      if (!info) return false;
+      await this.#parts.client.remove(info.Id);
+      await this.#parts.registry.forget(name, info.Id);
+      return true;
+    });
+  }
+
+  /** Adds a recovered orphan to the warm pool (start-up recovery only). */
+  adoptWarm(entry: SandboxEntry): void {
+    this.#warm.add(entry);
+  }
+
+  /** How many containers this provider holds: active and warm. */
+  get size(): { active: number; warm: number } {
+    return { active: this.#active.size, warm: this.#warm.size };
+  }
+
+  #assertOpen(): void {
+    if (this.#shutdown) {
+      throw new SandboxError("SHUT_DOWN", "The Docker sandbox provider has been shut down");
+    }
+  }
+
+  #entries(): SandboxEntry[] {
+    return [...this.#active.values(), ...this.#warm.values()];
+  }
+
+  #signalFor(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.#lifetime.signal]) : this.#lifetime.signal;
+  }
+
+  async #acquireThread(
+    id: string,
+    userId: string,
+    threadId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    this.#assertOpen();
+    const live = this.#active.get(id);
+    if (live) {
+      touch(live);
+      return id;
+    }
+    const warm = this.#warm.take(id);
+    if (warm) {
+      warm.state = "active";
+      touch(warm);
+      this.#active.set(id, warm);
+      if (warm.owned) {
+        await this.#parts.registry.setState(
+          warm.name,
+          warm.containerId,
+          "active",
+          warm.lastUsedAtMs,
+        );
+      }
+      return id;
+    }
+    const entry = await this.#newContainer(id, userId, threadId, signal);
+    this.#active.set(id, entry);
+    return id;
+  }
+
+  async #acquireAnonymous(userId: string, signal: AbortSignal | undefined): Promise<string> {
+    const id = anonymousSandboxId();
+    return this.#locks.run(id, async () => {
+      this.#assertOpen();
+      const entry = await this.#newContainer(id, userId, undefined, signal);
+      this.#active.set(id, entry);
+      return id;
+    });
+  }
+
+  async #newContainer(
+    id: string,
+    userId: string,
+    threadId: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<SandboxEntry> {
+    const { options, baseDir } = this.#parts;
+    const layout = sandboxLayout(baseDir, options, userId, threadId ?? anonymousThreadId(id));
+    await ensureThreadDirectories(layout.directories);
+    const owner = fileOwnerFor(options.user);
+    if (owner) {
+      const { userData, workspace, uploads, outputs, acpWorkspace } = layout.directories;
+      for (const dir of [userData, workspace, uploads, outputs, acpWorkspace]) {
+        await chownDirectory(dir, owner);
+      }
+    }
+    let entry: SandboxEntry;
+    try {
+      entry = await acquireContainer(
+        {
+          client: this.#parts.client,
+          options,
+          owner: this.#parts.owner,
+          registry: this.#parts.registry,
+          makeRoom: () => this.#makeRoom(),
+        },
+        { id, userId, threadId, layout, signal: this.#signalFor(signal) },
+      );
+    } catch (error) {
+      if (threadId === undefined)
+        await rm(layout.directories.root, { recursive: true, force: true });
+      if (this.#shutdown && isSandboxError(error, "ABORTED")) {
+        throw new SandboxError(
+          "SHUT_DOWN",
+          "The Docker sandbox provider was shut down during acquire",
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    if (this.#shutdown) {
+      await this.#destroy(entry);
+      this.#assertOpen();
+    }
+    return entry;
+  }
+
+  /** Keeps the container count under `replicas` by evicting the least recently used warm one. */
+  async #makeRoom(): Promise<void> {
+    const { replicas } = this.#parts.options;
+    if (this.#active.size + this.#warm.size < replicas) return;
+    const victim = this.#warm.takeOldest();
+    if (victim) {
+      await this.#destroy(victim);
+      return;
+    }
+    this.#parts.logger.warn(
+      `all ${this.#active.size} sandbox containers are active and replicas is ${replicas}; starting one more (replicas is a soft cap)`,
+    );
+  }
+
+  async #trimToReplicas(): Promise<void> {
+    const { replicas } = this.#parts.options;
+    while (this.#active.size + this.#warm.size > replicas && this.#warm.size > 0) {
+      const victim = this.#warm.takeOldest();
+      if (victim) await this.#destroy(victim);
+    }
+  }
+
+  async #reapIdle(candidate: SandboxEntry): Promise<void> {
+    const { idleTimeoutMs } = this.#parts.options;
+    await this.#locks.run(candidate.id, async () => {
+      // Re-check under the lock: it may have been reclaimed, used or removed meanwhile.
+      const current = this.#active.get(candidate.id) ?? this.#warm.get(candidate.id);
+      if (current !== candidate || !isIdle(candidate, idleTimeoutMs)) return;
+      await this.#destroy(candidate);
+    });
+  }
+
+  /** Drops an entry whose container died, and removes what is left of the container. */
+  async #discard(entry: SandboxEntry, reason: string): Promise<void> {
+    if (!this.#forget(entry)) return;
+    this.#parts.logger.debug?.(`sandbox ${entry.id}: ${reason}; it will be recreated on acquire`);
+    await this.#removeContainer(entry).catch(() => undefined);
+  }
+
+  /** Removes an entry from every cache; false when it was no longer there. */
+  #forget(entry: SandboxEntry): boolean {
+    const wasActive = this.#active.get(entry.id) === entry && this.#active.delete(entry.id);
+    const wasWarm = this.#warm.delete(entry);
+    return wasActive || wasWarm;
+  }
+
+  /** Forgets an entry and, when this provider owns it, removes its container and record. */
+  async #destroy(entry: SandboxEntry): Promise<void> {
+    this.#forget(entry);
+    if (entry.owned) await this.#removeContainer(entry);
+  }
+
+  async #removeContainer(entry: SandboxEntry): Promise<void> {
+    await this.#parts.client.remove(entry.containerId);
+    await this.#parts.registry.forget(entry.name, entry.containerId);
+    if (entry.threadId === undefined) {
+      await rm(entry.layout.directories.root, { recursive: true, force: true }).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  async #shutDown(): Promise<void> {
+    this.#uninstallSignals?.();
+    this.#reaper.stop();
+    this.#lifetime.abort();
+    await this.#locks.drain();
+    const entries = [...this.#active.values(), ...this.#warm.clear()];
+    this.#active.clear();
+    await Promise.allSettled(entries.filter((e) => e.owned).map((e) => this.#removeContainer(e)));
+    await this.#sweepOwned();
+  }
+
+  /** Removes any container still labelled or recorded as ours (forgotten by `reset`, say). */
+  async #sweepOwned(): Promise<void> {
+    const { client, registry, options, owner } = this.#parts;
+    const [containers, records] = await Promise.all([
+      client.listByPrefix(options.containerPrefix).catch(() => []),
+      registry.list(options.containerPrefix),
+    ]);
+    const recordedOwner = new Map(records.map((r) => [r.containerId, r.owner]));
+    const ours = containers.filter(
+      (info) => (recordedOwner.get(info.Id) ?? info.Labels?.[LABELS.owner]) === owner,
+    );
+    await Promise.allSettled(ours.map((info) => client.remove(info.Id)));
+    await Promise.allSettled(
+      records.filter((r) => r.owner === owner).map((r) => registry.forget(r.name, r.containerId)),
+    );
+  }
+}

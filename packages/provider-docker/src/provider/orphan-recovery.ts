@@ -1,0 +1,133 @@
+import { rm } from "node:fs/promises";
+import { threadDirectories } from "@sandbox/core";
+import type { ContainerClient } from "../docker/container-client.js";
+import { buildContainerSpec, configHashOf } from "../docker/container-spec.js";
+import type { ContainerRegistry } from "../lifecycle/container-registry.js";
+import { type Orphan, scanForOrphans } from "../lifecycle/orphans.js";
+import type { SandboxEntry } from "../lifecycle/sandbox-entry.js";
+import { anonymousThreadId } from "../naming/sandbox-id.js";
+import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
+import { sandboxLayout } from "../sandbox/sandbox-layout.js";
+import { waitUntilReady } from "../wait-strategies/wait-strategy.js";
+import { waitStrategyFor } from "./container-acquisition.js";
+import { createEntry } from "./entry-factory.js";
+
+/** What start-up recovery needs. */
+export interface OrphanRecoveryDeps {
+  client: ContainerClient;
+  registry: ContainerRegistry;
+  options: DockerProviderOptions;
+  baseDir: string;
+  owner: string;
+  logger: DockerProviderLogger;
+  /** Puts an adopted container in the provider's warm pool. */
+  adopt(entry: SandboxEntry): void;
+}
+
+// An adopted orphan was running a moment ago; it gets a short readiness check, not a cold start's.
+const ADOPT_READY_TIMEOUT_MS = 10_000;
+
+async function adoptOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<boolean> {
+  const { options, baseDir, client, registry } = deps;
+  const { labels, info, name } = orphan;
+  if (info.State !== "running" || labels.threadId === undefined) return false;
+  let layout: ReturnType<typeof sandboxLayout>;
+  try {
+    layout = sandboxLayout(baseDir, options, labels.userId, labels.threadId);
+  } catch {
+    return false;
+  }
+  const configHash = configHashOf(
+    buildContainerSpec({ options, binds: layout.binds }),
+    options.transport,
+  );
+  if (configHash !== labels.configHash) return false;
+  const container = client.docker.getContainer(info.Id);
+  try {
+    await waitUntilReady(waitStrategyFor(options, client.docker), container, {
+      timeoutMs: ADOPT_READY_TIMEOUT_MS,
+    });
+    const previous = await registry.get(name);
+    const entry = await createEntry(client.docker, options, {
+      id: labels.sandboxId,
+      name,
+      container,
+      containerId: info.Id,
+      threadId: labels.threadId,
+      userId: labels.userId,
+      configHash,
+      layout,
+      owned: true,
+      createdAtMs: info.Created * 1000,
+      state: "warm",
+    });
+    entry.lastUsedAtMs = previous?.lastUsedAtMs ?? entry.lastUsedAtMs;
+    await registry.record({
+      name,
+      containerId: info.Id,
+      sandboxId: labels.sandboxId,
+      threadId: labels.threadId,
+      userId: labels.userId,
+      image: options.image,
+      configHash,
+      state: "warm",
+      owner: deps.owner,
+      transport: options.transport,
+      createdAtMs: previous?.createdAtMs ?? entry.createdAtMs,
+      lastUsedAtMs: entry.lastUsedAtMs,
+    });
+    deps.adopt(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function removeOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<void> {
+  await deps.client.remove(orphan.info.Id);
+  await deps.registry.forget(orphan.name, orphan.info.Id);
+  if (orphan.labels.threadId === undefined) {
+    const dirs = threadDirectories(
+      deps.baseDir,
+      orphan.labels.userId,
+      anonymousThreadId(orphan.labels.sandboxId),
+    );
+    await rm(dirs.root, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Start-up recovery: containers of this prefix whose owner process died on this host are
+ * adopted into the warm pool (running, made from the current config, at most `replicas`, the
+ * most recently created first) or removed; registry records of vanished containers of dead
+ * owners are dropped. Live peers' containers are never touched.
+ */
+export async function recoverOrphans(deps: OrphanRecoveryDeps): Promise<void> {
+  const { options } = deps;
+  const { orphans, staleRecords } = await scanForOrphans(
+    deps.client,
+    deps.registry,
+    options.containerPrefix,
+    deps.owner,
+  );
+  await Promise.allSettled(staleRecords.map((r) => deps.registry.forget(r.name, r.containerId)));
+  const newestFirst = [...orphans].sort((a, b) => b.info.Created - a.info.Created);
+  let adopted = 0;
+  for (const orphan of newestFirst) {
+    const wanted = options.orphans === "adopt" && adopted < options.replicas;
+    if (wanted && (await adoptOrphan(deps, orphan))) {
+      adopted += 1;
+      continue;
+    }
+    await removeOrphan(deps, orphan).catch((error: unknown) =>
+      deps.logger.warn(
+        `could not remove orphaned container ${orphan.name}: ${(error as Error).message}`,
+      ),
+    );
+  }
+  if (orphans.length > 0) {
+    deps.logger.debug?.(
+      `recovered ${orphans.length} orphaned container(s): ${adopted} adopted, ${orphans.length - adopted} removed`,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { createHostFiles, PathMapper, SandboxError } from "@sandbox/core";
+import type Docker from "dockerode";
+import { publishedPort } from "../docker/published-port.js";
+import { ContainerFiles } from "../files/container-files.js";
+import { routeFiles } from "../files/file-router.js";
+import { fileOwnerFor, withFileOwner } from "../files/host-ownership.js";
+import type { DockerProviderOptions } from "../options/options-schema.js";
+import { AioTransport } from "../transports/aio.js";
+import { AioClient } from "../transports/aio-client.js";
+import { ExecTransport } from "../transports/exec.js";
+import type { SandboxTransport } from "../transports/transport.js";
+import { type ActivityTracker, DockerSandbox } from "./docker-sandbox.js";
+import { createHostPathMask } from "./host-path-mask.js";
+import type { SandboxLayout } from "./sandbox-layout.js";
+
+/** What it takes to put a sandbox together over a running, ready container. */
+export interface BuildSandboxInput {
+  id: string;
+  docker: Docker;
+  container: Docker.Container;
+  options: DockerProviderOptions;
+  layout: SandboxLayout;
+  activity: ActivityTracker;
+}
+
+async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport> {
+  const { options, docker, container } = input;
+  if (options.transport === "exec") return new ExecTransport(docker, container);
+  const port = await publishedPort(container, options.aioPort);
+  if (port === undefined) {
+    throw new SandboxError(
+      "IO_ERROR",
+      `The sandbox container has no port published for ${options.aioPort}/tcp`,
+    );
+  }
+  return new AioTransport(new AioClient(`http://127.0.0.1:${port}`));
+}
+
+/**
+ * The {@link DockerSandbox} of a container: its transport, a path mapper over the thread's
+ * mappings, host-side file access where this process sees the files (owned by the container's
+ * user when it runs as a numeric uid), container-side access elsewhere, and host-path masking.
+ */
+export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSandbox> {
+  const { layout, options } = input;
+  const mapper = new PathMapper(layout.mappings);
+  const transport = await transportFor(input);
+  const containerFiles = new ContainerFiles(mapper, transport);
+  const owner = fileOwnerFor(options.user);
+  const hostFiles = owner
+    ? withFileOwner(createHostFiles(mapper), mapper, owner)
+    : createHostFiles(mapper);
+  return new DockerSandbox({
+    id: input.id,
+    transport,
+    mapper,
+    files: routeFiles(mapper, hostFiles, containerFiles, layout.hostVisible),
+    containerFiles,
+    hostVisible: layout.hostVisible,
+    mask: await createHostPathMask(layout.binds, mapper),
+    activity: input.activity,
+  });
+}

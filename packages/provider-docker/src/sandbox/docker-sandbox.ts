@@ -1,0 +1,178 @@
+import { stat } from "node:fs/promises";
+import {
+  CappedOutput,
+  createStreamMasker,
+  type ExecOptions,
+  type ExecResult,
+  type GlobOptions,
+  type GlobResult,
+  type GrepOptions,
+  type GrepResult,
+  type HostFiles,
+  type ListDirOptions,
+  normalizeExecOptions,
+  type PathMapper,
+  type PathMapping,
+  type ReadFileOptions,
+  type ReplaceOptions,
+  type Sandbox,
+  SandboxError,
+  toSandboxFsError,
+  VIRTUAL_WORKSPACE,
+  type WriteFileOptions,
+} from "@sandbox/core";
+import type { ContainerFiles } from "../files/container-files.js";
+import type { SandboxTransport } from "../transports/transport.js";
+import type { HostPathMask } from "./host-path-mask.js";
+
+/** Marks a sandbox busy for the idle reaper while an operation runs. */
+export interface ActivityTracker {
+  /** Call when an operation starts; call the returned function when it ends. */
+  begin(): () => void;
+}
+
+/** What a {@link DockerSandbox} is made of. */
+export interface DockerSandboxParts {
+  id: string;
+  transport: SandboxTransport;
+  mapper: PathMapper;
+  files: HostFiles;
+  containerFiles: ContainerFiles;
+  hostVisible: (mapping: PathMapping) => boolean;
+  mask: HostPathMask;
+  activity: ActivityTracker;
+}
+
+function safely(callback: ((chunk: string) => void) | undefined, chunk: string): void {
+  if (!callback || chunk === "") return;
+  try {
+    callback(chunk);
+  } catch {
+    // A throwing output listener must not break the command or lose the result.
+  }
+}
+
+/**
+ * One thread's sandbox in a container. Commands go through the transport (Docker exec or the AIO
+ * API) and see the virtual paths directly, since the container mounts every mapping at its
+ * virtual path; file operations go to the host or the container side (see `routeFiles`). Output
+ * is masked for any host path that leaks (a bind-mount source in an error, say).
+ */
+export class DockerSandbox implements Sandbox {
+  readonly id: string;
+  readonly #parts: DockerSandboxParts;
+
+  constructor(parts: DockerSandboxParts) {
+    this.id = parts.id;
+    this.#parts = parts;
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const normalized = normalizeExecOptions(command, options);
+    return this.#track(async () => {
+      const cwd = await this.#workingDirectory(normalized.cwd);
+      const { mask } = this.#parts;
+      const stdout = new CappedOutput(normalized.maxOutputBytes);
+      const stderr = new CappedOutput(normalized.maxOutputBytes);
+      const stdoutMasker = createStreamMasker(mask.mask, mask.hostPaths);
+      const stderrMasker = createStreamMasker(mask.mask, mask.hostPaths);
+      const emit = (text: string, output: CappedOutput, listener?: (chunk: string) => void) => {
+        if (text === "") return;
+        output.push(text);
+        safely(listener, text);
+      };
+      const started = performance.now();
+      const outcome = await this.#parts.transport.exec({
+        command,
+        cwd,
+        env: normalized.env,
+        timeoutMs: normalized.timeoutMs,
+        signal: normalized.signal,
+        onStdout: (chunk) => emit(stdoutMasker.push(chunk), stdout, normalized.onStdout),
+        onStderr: (chunk) => emit(stderrMasker.push(chunk), stderr, normalized.onStderr),
+      });
+      emit(stdoutMasker.flush(), stdout, normalized.onStdout);
+      emit(stderrMasker.flush(), stderr, normalized.onStderr);
+      return {
+        stdout: stdout.text,
+        stderr: stderr.text,
+        exitCode: outcome.exitCode,
+        timedOut: outcome.timedOut,
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Math.round(performance.now() - started),
+      };
+    });
+  }
+
+  readFile(path: string, options?: ReadFileOptions): Promise<string> {
+    return this.#track(() => this.#parts.files.readFile(path, options));
+  }
+
+  readBytes(path: string): Promise<Uint8Array> {
+    return this.#track(() => this.#parts.files.readBytes(path));
+  }
+
+  writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
+    return this.#track(() => this.#parts.files.writeFile(path, content, options));
+  }
+
+  writeBytes(path: string, data: Uint8Array): Promise<void> {
+    return this.#track(() => this.#parts.files.writeBytes(path, data));
+  }
+
+  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+    return this.#track(() => this.#parts.files.listDir(path, options));
+  }
+
+  glob(path: string, pattern: string, options?: GlobOptions): Promise<GlobResult> {
+    return this.#track(() => this.#parts.files.glob(path, pattern, options));
+  }
+
+  grep(path: string, pattern: string, options?: GrepOptions): Promise<GrepResult> {
+    return this.#track(() => this.#parts.files.grep(path, pattern, options));
+  }
+
+  replaceInFile(
+    path: string,
+    oldStr: string,
+    newStr: string,
+    options?: ReplaceOptions,
+  ): Promise<number> {
+    return this.#track(() => this.#parts.files.replaceInFile(path, oldStr, newStr, options));
+  }
+
+  async #track<T>(operation: () => Promise<T>): Promise<T> {
+    const end = this.#parts.activity.begin();
+    try {
+      return await operation();
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * The checked virtual working directory: inside a mapping, no symlink out of it, an existing
+   * directory. The container is given the virtual path, which is where the mount really is.
+   */
+  async #workingDirectory(cwd: string | undefined): Promise<string> {
+    if (cwd === undefined) return VIRTUAL_WORKSPACE;
+    const { mapper, hostVisible, containerFiles } = this.#parts;
+    const matched = mapper.match(cwd);
+    if (matched && !hostVisible(matched.mapping)) return containerFiles.checkDirectory(cwd);
+    const resolved = await mapper.resolve(cwd);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(resolved.hostPath)).isDirectory();
+    } catch (error) {
+      throw toSandboxFsError(error, "use", resolved.virtualPath);
+    }
+    if (!isDirectory) {
+      throw new SandboxError(
+        "NOT_FOUND",
+        `Cannot use ${resolved.virtualPath} as the working directory: not a directory`,
+        { path: resolved.virtualPath },
+      );
+    }
+    return resolved.virtualPath;
+  }
+}

@@ -1,0 +1,151 @@
+import { StringDecoder } from "node:string_decoder";
+import { SandboxError } from "@sandbox/core";
+import type Docker from "dockerode";
+import { type ArchiveOwner, readFileFromArchive, writeFileWithArchive } from "../docker/archive.js";
+import { runExec, startExec } from "../docker/exec-process.js";
+import { EXEC_TOKEN_VARIABLE, killProcessTree, newExecToken } from "./process-tree-kill.js";
+import type {
+  SandboxTransport,
+  ScriptResult,
+  TransportExecOutcome,
+  TransportExecRequest,
+  TransportWrite,
+} from "./transport.js";
+
+// After a kill, the output stream closes once the last process holding it is gone; if a process
+// escaped the kill (it scrubbed its environment), stop waiting for it after this long.
+const DRAIN_AFTER_KILL_MS = 3000;
+const SIGKILL_EXIT_CODE = 137;
+
+function decoderFor(deliver: (chunk: string) => void) {
+  const decoder = new StringDecoder("utf8");
+  return {
+    push: (chunk: Buffer) => {
+      const text = decoder.write(chunk);
+      if (text) deliver(text);
+    },
+    end: () => {
+      const text = decoder.end();
+      if (text) deliver(text);
+    },
+  };
+}
+
+/**
+ * The `exec` transport: commands through the Docker exec API, file bytes through the archive
+ * API. Works with any image that has `/bin/sh`, and needs no network or open port.
+ *
+ * @example
+ * ```ts
+ * const transport = new ExecTransport(docker, docker.getContainer(id));
+ * await transport.exec({ command: "ls", cwd: "/mnt/user-data/workspace", env: {}, timeoutMs: 5000,
+ *   signal: undefined, onStdout: console.log, onStderr: console.error });
+ * ```
+ */
+export class ExecTransport implements SandboxTransport {
+  readonly kind = "exec";
+  readonly #docker: Docker;
+  readonly #container: Docker.Container;
+  #owner: Promise<ArchiveOwner> | undefined;
+
+  constructor(docker: Docker, container: Docker.Container) {
+    this.#docker = docker;
+    this.#container = container;
+  }
+
+  async exec(request: TransportExecRequest): Promise<TransportExecOutcome> {
+    const token = newExecToken();
+    const stdout = decoderFor(request.onStdout);
+    const stderr = decoderFor(request.onStderr);
+    const running = await startExec(this.#docker, this.#container, {
+      cmd: ["/bin/sh", "-c", request.command],
+      env: [
+        ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
+        `${EXEC_TOKEN_VARIABLE}=${token}`,
+      ],
+      workingDir: request.cwd,
+      onStdout: stdout.push,
+      onStderr: stderr.push,
+    });
+
+    let stopped: "timeout" | "abort" | undefined;
+    let killing: Promise<void> | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let giveUp: (exitCode: number) => void = () => undefined;
+    const gaveUp = new Promise<number>((resolve) => {
+      giveUp = resolve;
+    });
+    const stop = (reason: "timeout" | "abort") => {
+      if (stopped) return;
+      stopped = reason;
+      killing = killProcessTree(this.#docker, this.#container, token).catch(() => undefined);
+      void killing.then(() => {
+        drainTimer = setTimeout(() => giveUp(SIGKILL_EXIT_CODE), DRAIN_AFTER_KILL_MS);
+        drainTimer.unref();
+      });
+    };
+    const timer = setTimeout(() => stop("timeout"), request.timeoutMs);
+    const onAbort = () => stop("abort");
+    request.signal?.addEventListener("abort", onAbort, { once: true });
+    if (request.signal?.aborted) onAbort();
+
+    let exitCode: number;
+    try {
+      exitCode = await Promise.race([running.exited, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+      clearTimeout(drainTimer);
+      request.signal?.removeEventListener("abort", onAbort);
+      running.detach();
+      stdout.end();
+      stderr.end();
+    }
+    if (stopped === "abort") {
+      await killing;
+      throw new SandboxError("ABORTED", "exec was aborted; the command was killed");
+    }
+    if (stopped === "timeout") {
+      await killing;
+      return { exitCode: SIGKILL_EXIT_CODE, timedOut: true };
+    }
+    return { exitCode, timedOut: false };
+  }
+
+  async runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
+    const result = await runExec(this.#docker, this.#container, {
+      cmd: ["/bin/sh", "-c", script, "sh", ...args],
+    });
+    return {
+      stdout: result.stdout.toString("utf8"),
+      stderr: result.stderr.toString("utf8"),
+      exitCode: result.exitCode,
+    };
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return readFileFromArchive(this.#container, path);
+  }
+
+  async writeFile(write: TransportWrite): Promise<void> {
+    await writeFileWithArchive(
+      this.#container,
+      write.existingAncestor,
+      write.path,
+      write.data,
+      await this.#archiveOwner(),
+    );
+  }
+
+  // Files written through the archive API take the tar header's owner; use the container user's
+  // ids so the sandbox can change what the API wrote.
+  #archiveOwner(): Promise<ArchiveOwner> {
+    this.#owner ??= this.runScript("id -u; id -g", []).then((result) => {
+      const [uid, gid] = result.stdout.trim().split(/\s+/).map(Number);
+      return {
+        uid: Number.isInteger(uid) ? (uid as number) : 0,
+        gid: Number.isInteger(gid) ? (gid as number) : 0,
+      };
+    });
+    return this.#owner;
+  }
+}

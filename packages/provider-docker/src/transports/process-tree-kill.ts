@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import type Docker from "dockerode";
+import { runExec } from "../docker/exec-process.js";
+
+/** The variable every exec'd command carries, so its whole process tree can be found again. */
+export const EXEC_TOKEN_VARIABLE = "SANDBOX_EXEC_TOKEN";
+
+/** A fresh token for one command (32 hex: no token is a prefix of another). */
+export function newExecToken(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/**
+ * Kills every process whose environment carries the token: the command, its children, and
+ * anything it put in the background or in a new session (they all inherit the variable, while a
+ * process group would miss a `setsid` child). Docker exec reports only a host pid, so the tree
+ * has to be found from inside the container. Repeats while new matches appear (a fork racing the
+ * kill). Needs only `/bin/sh`, `/proc` and `grep`.
+ */
+const KILL_SCRIPT = `token="${EXEC_TOKEN_VARIABLE}=$1"
+round=0
+while [ "$round" -lt 10 ]; do
+  found=
+  for environ in /proc/[0-9]*/environ; do
+    pid=\${environ#/proc/}; pid=\${pid%/environ}
+    [ "$pid" = "$$" ] && continue
+    if grep -qF -- "$token" "$environ" 2>/dev/null; then
+      kill -9 "$pid" 2>/dev/null && found=1
+    fi
+  done
+  [ -z "$found" ] && break
+  round=$((round + 1))
+done`;
+
+/** Kills the process tree of the command started with `token`. */
+export async function killProcessTree(
+  docker: Docker,
+  container: Docker.Container,
+  token: string,
+): Promise<void> {
+  await runExec(docker, container, { cmd: ["/bin/sh", "-c", KILL_SCRIPT, "sh", token] });
+}

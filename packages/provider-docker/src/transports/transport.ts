@@ -1,0 +1,58 @@
+/** One command to run inside the sandbox container. */
+export interface TransportExecRequest {
+  command: string;
+  /** Working directory inside the container (a virtual path: containers see virtual paths). */
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  /** Decoded stdout as it arrives (never a split UTF-8 character). */
+  onStdout: (chunk: string) => void;
+  onStderr: (chunk: string) => void;
+}
+
+/** How a command ended. Output went to the callbacks. */
+export interface TransportExecOutcome {
+  /** 128 + N for a command killed by signal N; 137 after a timeout kill. */
+  exitCode: number;
+  timedOut: boolean;
+}
+
+/** A small helper command's whole output (file operations that go through the container). */
+export interface ScriptResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Where a file write lands: `path`, under an existing real directory `existingAncestor`. */
+export interface TransportWrite {
+  /** Real absolute container path of the file. */
+  path: string;
+  /** The nearest existing ancestor; directories between it and `path` are created. */
+  existingAncestor: string;
+  data: Uint8Array;
+}
+
+/**
+ * How the provider talks to a running sandbox container: commands, and file bytes for files the
+ * host cannot see. One implementation per transport (`exec.ts`, `aio.ts`), chosen by config.
+ *
+ * Paths given to a transport are already checked (mapping, containment, read-only) and resolved
+ * to real container paths; errors name the path given, which callers re-label with the virtual
+ * path the user asked for.
+ */
+export interface SandboxTransport {
+  readonly kind: "exec" | "aio";
+  /**
+   * Runs `command` with a shell. A timeout kills the command's whole process tree and resolves
+   * with `timedOut: true`; an abort kills it and rejects with `ABORTED`.
+   */
+  exec(request: TransportExecRequest): Promise<TransportExecOutcome>;
+  /** Runs a helper script `/bin/sh -c script sh ...args` and collects its output. */
+  runScript(script: string, args: readonly string[]): Promise<ScriptResult>;
+  /** The bytes of a regular file. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Creates or replaces a regular file (and missing parent directories). */
+  writeFile(write: TransportWrite): Promise<void>;
+}
