@@ -1,4 +1,5 @@
 import { homedir, hostname, userInfo } from "node:os";
+import { DEFAULT_MAX_BODY_BYTES } from "./http/body.js";
 import type { BashSession } from "./sessions/bash-session.js";
 import { SessionStore } from "./sessions/session-store.js";
 import type { ShellSession } from "./sessions/shell-session.js";
@@ -42,7 +43,7 @@ export function createServerContext(options: AioServerOptions = {}): ServerConte
     workspace:
       options.workspace === undefined ? (process.env.AIO_WORKSPACE ?? null) : options.workspace,
     shell: options.shell ?? "/bin/sh",
-    maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxBufferedOutputBytes: options.maxBufferedOutputBytes ?? 32 * 1024 * 1024,
     killGraceMs: options.killGraceMs ?? 2000,
     user: currentUser(),

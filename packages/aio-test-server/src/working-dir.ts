@@ -18,29 +18,27 @@ export interface WorkingDir {
 }
 
 /**
- * Check that `dir` is an absolute path to an existing directory. With `preserveSymlinks`, `pwd`
+ * Check that `dir` is an absolute path to an existing directory. The error comes back as a value
+ * because every caller turns it into a `success: false` answer. With `preserveSymlinks`, `pwd`
  * keeps the path as given (through a symlink); otherwise it is the physical path, which is the
  * AIO API's default.
  *
  * @example
  * ```ts
- * await resolveWorkingDir("/tmp", false); // { cwd: "/tmp", pwd: "/tmp" }
+ * await checkWorkingDir("/tmp", false); // { cwd: "/tmp", pwd: "/tmp" }
+ * await checkWorkingDir("tmp", false); // WorkingDirError: Working directory must be absolute: tmp
  * ```
  */
-export async function resolveWorkingDir(
+export async function checkWorkingDir(
   dir: string,
   preserveSymlinks: boolean,
-): Promise<WorkingDir> {
-  if (!isAbsolute(dir)) throw new WorkingDirError(`Working directory must be absolute: ${dir}`);
-  let physical: string;
-  try {
-    physical = await realpath(dir);
-    if (!(await stat(physical)).isDirectory()) {
-      throw new WorkingDirError(`Working directory is not a directory: ${dir}`);
-    }
-  } catch (error) {
-    if (error instanceof WorkingDirError) throw error;
-    throw new WorkingDirError(`Working directory does not exist: ${dir}`);
+): Promise<WorkingDir | WorkingDirError> {
+  if (!isAbsolute(dir)) return new WorkingDirError(`Working directory must be absolute: ${dir}`);
+  const physical = await realpath(dir).catch(() => undefined);
+  if (physical === undefined)
+    return new WorkingDirError(`Working directory does not exist: ${dir}`);
+  if (!(await stat(physical)).isDirectory()) {
+    return new WorkingDirError(`Working directory is not a directory: ${dir}`);
   }
   return preserveSymlinks ? { cwd: dir, pwd: dir } : { cwd: physical, pwd: physical };
 }

@@ -14,7 +14,7 @@ import {
 } from "../schemas/bash.js";
 import type { ServerContext } from "../server-context.js";
 import { BashSession, bashStatus } from "../sessions/bash-session.js";
-import { resolveWorkingDir, WorkingDirError } from "../working-dir.js";
+import { checkWorkingDir, WorkingDirError } from "../working-dir.js";
 
 /** The signals `/v1/bash/kill` accepts. */
 const KILL_SIGNALS = new Set<string>(["SIGTERM", "SIGKILL", "SIGINT"]);
@@ -32,13 +32,8 @@ export function registerBashRoutes(router: Router, ctx: ServerContext): void {
       ctx.bashSessions.add(new BashSession({ id: body.session_id, workingDir: ctx.homeDir }));
     if (session.status === "closed") return fail(`Session ${session.id} is closed`);
 
-    let workingDir: Awaited<ReturnType<typeof resolveWorkingDir>>;
-    try {
-      workingDir = await resolveWorkingDir(body.exec_dir ?? session.workingDir, false);
-    } catch (error) {
-      if (error instanceof WorkingDirError) return fail(error.message);
-      throw error;
-    }
+    const workingDir = await checkWorkingDir(body.exec_dir ?? session.workingDir, false);
+    if (workingDir instanceof WorkingDirError) return fail(workingDir.message);
     // The spec: exec_dir becomes the session's default for later calls.
     if (body.exec_dir) session.workingDir = body.exec_dir;
 
@@ -106,12 +101,8 @@ export function registerBashRoutes(router: Router, ctx: ServerContext): void {
     const existing = body.session_id ? ctx.bashSessions.get(body.session_id) : undefined;
     if (existing) return ok(existing.info());
     const workingDir = body.exec_dir ?? ctx.homeDir;
-    try {
-      await resolveWorkingDir(workingDir, false);
-    } catch (error) {
-      if (error instanceof WorkingDirError) return fail(error.message);
-      throw error;
-    }
+    const checked = await checkWorkingDir(workingDir, false);
+    if (checked instanceof WorkingDirError) return fail(checked.message);
     const session = ctx.bashSessions.add(
       new BashSession({ id: body.session_id, workingDir, snapshotPath: body.snapshot_path }),
     );

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { mkdir, stat, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import type { TextEditor } from "../files/editor.js";
@@ -119,7 +119,7 @@ export function registerFileRoutes(router: Router, ctx: ServerContext, editor: T
         target.endsWith("/") || (await stat(target).catch(() => undefined))?.isDirectory();
       const filePath = isDirectory ? join(target, fileName) : target;
       const data = Buffer.from(await file.arrayBuffer());
-      await mkdir(join(filePath, ".."), { recursive: true });
+      await mkdir(dirname(filePath), { recursive: true });
       await writeFile(filePath, data);
       return { file_path: filePath, file_size: data.length, success: true };
     });

@@ -17,7 +17,7 @@ import {
 } from "../schemas/shell.js";
 import type { ServerContext } from "../server-context.js";
 import { ShellSession, shellStatus } from "../sessions/shell-session.js";
-import { resolveWorkingDir, WorkingDirError } from "../working-dir.js";
+import { checkWorkingDir, WorkingDirError } from "../working-dir.js";
 
 /** `truncate: true` limit of the spec, in characters. */
 const SHELL_OUTPUT_LIMIT = 30_000;
@@ -43,24 +43,18 @@ export function registerShellRoutes(router: Router, ctx: ServerContext): void {
     }
 
     const preserveSymlinks = body.preserve_symlinks ?? target.preserveSymlinks;
-    let dir = target.workingDir;
-    if (body.exec_dir) {
-      try {
-        await resolveWorkingDir(body.exec_dir, preserveSymlinks);
-        dir = body.exec_dir;
-      } catch (error) {
-        // strict: refuse; otherwise the spec says to fall back to the session's directory.
-        if (body.strict) return fail((error as Error).message);
-      }
-    }
-    let workingDir: Awaited<ReturnType<typeof resolveWorkingDir>>;
-    try {
-      workingDir = await resolveWorkingDir(dir, preserveSymlinks);
-    } catch (error) {
-      if (error instanceof WorkingDirError) return fail(error.message);
-      throw error;
-    }
-    target.workingDir = dir;
+    const requested = body.exec_dir
+      ? await checkWorkingDir(body.exec_dir, preserveSymlinks)
+      : undefined;
+    // The spec: a bad exec_dir is an error in strict mode only; otherwise the session's directory
+    // is used.
+    if (requested instanceof WorkingDirError && body.strict) return fail(requested.message);
+    const workingDir =
+      requested && !(requested instanceof WorkingDirError)
+        ? requested
+        : await checkWorkingDir(target.workingDir, preserveSymlinks);
+    if (workingDir instanceof WorkingDirError) return fail(workingDir.message);
+    if (body.exec_dir && workingDir === requested) target.workingDir = body.exec_dir;
 
     const run = runCommand({
       command: body.command,
@@ -143,12 +137,8 @@ export function registerShellRoutes(router: Router, ctx: ServerContext): void {
     const existing = body.id ? ctx.shellSessions.get(body.id) : undefined;
     if (existing) return ok({ session_id: existing.id, working_dir: existing.workingDir });
     const workingDir = body.exec_dir ?? ctx.homeDir;
-    try {
-      await resolveWorkingDir(workingDir, body.preserve_symlinks ?? false);
-    } catch (error) {
-      if (error instanceof WorkingDirError) return fail(error.message);
-      throw error;
-    }
+    const checked = await checkWorkingDir(workingDir, body.preserve_symlinks ?? false);
+    if (checked instanceof WorkingDirError) return fail(checked.message);
     const session = ctx.shellSessions.add(
       new ShellSession({
         id: body.id,
