@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import {
   createHostFiles,
   type ExecOptions,
@@ -8,6 +8,7 @@ import {
   type GrepOptions,
   type GrepResult,
   type HostFiles,
+  isSandboxError,
   type ListDirOptions,
   normalizeExecOptions,
   type PathMapper,
@@ -85,16 +86,25 @@ export class LocalSandbox implements Sandbox {
       env,
     );
     this.lastUsedAtMs = Date.now();
-    return spawnCommand(plan, {
-      sandboxId: this.id,
-      timeoutMs: normalized.timeoutMs,
-      maxOutputBytes: normalized.maxOutputBytes,
-      signal: normalized.signal,
-      onStdout: normalized.onStdout,
-      onStderr: normalized.onStderr,
-      mask: (text) => this.mapper.maskOutput(text),
-      hostPaths: this.#hostPaths,
-      running: this.#runtime.running,
+    const run = () =>
+      spawnCommand(plan, {
+        sandboxId: this.id,
+        timeoutMs: normalized.timeoutMs,
+        maxOutputBytes: normalized.maxOutputBytes,
+        signal: normalized.signal,
+        onStdout: normalized.onStdout,
+        onStderr: normalized.onStderr,
+        mask: (text) => this.mapper.maskOutput(text),
+        hostPaths: this.#hostPaths,
+        running: this.#runtime.running,
+      });
+    if (cwd !== this.#defaultCwd || this.#runtime.isolation.kind !== "none") return run();
+    return run().catch(async (error: unknown) => {
+      // A command may have removed the workspace it ran in (`rm -rf /mnt/user-data/workspace`);
+      // the workspace always exists in a fresh sandbox, so recreate it (empty) and run again.
+      if (!isSpawnEnoent(error) || (await exists(cwd.hostPath))) throw error;
+      await mkdir(cwd.hostPath, { recursive: true });
+      return run();
     });
   }
 
@@ -172,4 +182,16 @@ export class LocalSandbox implements Sandbox {
       );
     }
   }
+}
+
+function isSpawnEnoent(error: unknown): boolean {
+  const cause = (error as { cause?: NodeJS.ErrnoException } | undefined)?.cause;
+  return isSandboxError(error, "IO_ERROR") && cause?.code === "ENOENT";
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -120,6 +120,15 @@ describe("local exec (isolation: none)", () => {
     });
   });
 
+  it("recreates a workspace a command removed, instead of failing every later command", async () => {
+    const provider = await fx.create();
+    const own = await sandboxFor(provider, "rm-workspace");
+    await own.writeFile("doomed.txt", "x");
+    expect((await own.exec("rm -rf /mnt/user-data/workspace")).exitCode).toBe(0);
+    const result = await own.exec("pwd; ls -A");
+    expect(result).toMatchObject({ stdout: "/mnt/user-data/workspace\n", exitCode: 0 });
+  });
+
   it("runs many commands at once without mixing their output", async () => {
     const results = await Promise.all(
       Array.from({ length: 16 }, (_, n) => sandbox.exec(`echo ${n}; echo err${n} >&2`)),
