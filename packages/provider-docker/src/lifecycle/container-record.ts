@@ -9,7 +9,7 @@ import { z } from "zod";
  * ContainerRecordSchema.parse({
  *   name: "sandbox-0a1b2c3d4e5f6a7b", containerId: "f00d...", sandboxId: "0a1b2c3d4e5f6a7b",
  *   threadId: "t1", userId: "alice", image: "busybox", configHash: "ab12...", state: "active",
- *   owner: "host/1234/1700000000000", transport: "exec", createdAtMs: 1, lastUsedAtMs: 2,
+ *   owner: "host/1234/1700000000000/1a2b3c4d", transport: "exec", createdAtMs: 1, lastUsedAtMs: 2,
  * });
  * ```
  */
@@ -23,7 +23,7 @@ export const ContainerRecordSchema = z.object({
   image: z.string(),
   configHash: z.string(),
   state: z.enum(["active", "warm"]),
-  /** The provider instance that manages it: `{hostname}/{pid}/{startMs}`. */
+  /** The provider instance that manages it: `{hostname}/{pid}/{startMs}/{instance}`. */
   owner: z.string(),
   transport: z.enum(["exec", "aio"]),
   createdAtMs: z.number(),

@@ -6,7 +6,7 @@ import { ContainerClient } from "../docker/container-client.js";
 import { createDockerClient, pingDocker } from "../docker/docker-client.js";
 import { ContainerRecordSchema } from "../lifecycle/container-record.js";
 import { ContainerRegistry } from "../lifecycle/container-registry.js";
-import { currentOwnerId } from "../lifecycle/owner-id.js";
+import { newOwnerId } from "../lifecycle/owner-id.js";
 import {
   type DockerProviderLogger,
   type DockerProviderOptionsInput,
@@ -87,7 +87,7 @@ export async function createDockerProvider(
       logger,
     });
   const registry = new ContainerRegistry(store, logger);
-  const owner = currentOwnerId();
+  const owner = newOwnerId();
   const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
   try {
     await recoverOrphans({

@@ -80,7 +80,7 @@ export class DockerSandboxProvider implements SandboxProvider {
       : undefined;
   }
 
-  /** The owner id of this provider instance (`{hostname}/{pid}/{startMs}`), as its labels carry it. */
+  /** The owner id of this provider instance (`{hostname}/{pid}/{startMs}/{instance}`), as its labels carry it. */
   get owner(): string {
     return this.#parts.owner;
   }

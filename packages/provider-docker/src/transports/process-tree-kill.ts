@@ -15,7 +15,8 @@ export function newExecToken(): string {
  * anything it put in the background or in a new session (they all inherit the variable, while a
  * process group would miss a `setsid` child). Docker exec reports only a host pid, so the tree
  * has to be found from inside the container. Repeats while new matches appear (a fork racing the
- * kill). Needs only `/bin/sh`, `/proc` and `grep`.
+ * kill). Needs only `/bin/sh`, `/proc` and `grep`. Not `grep -F`: busybox's fixed-string search
+ * stops at the first NUL of a line, and environ is NUL-separated (the token is plain [A-Z0-9_=]).
  */
 const KILL_SCRIPT = `token="${EXEC_TOKEN_VARIABLE}=$1"
 round=0
@@ -24,7 +25,7 @@ while [ "$round" -lt 10 ]; do
   for environ in /proc/[0-9]*/environ; do
     pid=\${environ#/proc/}; pid=\${pid%/environ}
     [ "$pid" = "$$" ] && continue
-    if grep -qF -- "$token" "$environ" 2>/dev/null; then
+    if grep -q -- "$token" "$environ" 2>/dev/null; then
       kill -9 "$pid" 2>/dev/null && found=1
     fi
   done

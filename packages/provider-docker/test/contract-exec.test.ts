@@ -1,0 +1,23 @@
+import { describeSandboxProvider } from "@sandbox/contract-tests";
+import { afterAll } from "vitest";
+import { createDockerProvider } from "../src/index.js";
+import {
+  BUSYBOX_TEST_IMAGE,
+  describeDocker,
+  removeContainersOf,
+  uniquePrefix,
+} from "./support/docker-env.js";
+
+const prefix = uniquePrefix("cx");
+
+describeDocker("docker provider, exec transport", () => {
+  describeSandboxProvider("docker (exec)", {
+    create: ({ baseDir, skillsDir }) =>
+      createDockerProvider(
+        { image: BUSYBOX_TEST_IMAGE, containerPrefix: prefix, skillsDir, replicas: 16 },
+        { baseDir },
+      ),
+    timeoutMs: 120_000,
+  });
+  afterAll(() => removeContainersOf(prefix));
+});
