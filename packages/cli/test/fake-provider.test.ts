@@ -275,7 +275,7 @@ describe("sandbox ls / prune / rm", () => {
       ["rm", "-c", config, "--thread", "idle", "--user", "alice", "--json"],
       { cwd: dir },
     );
-    expect(JSON.parse(byThread.stdout)).toEqual({ removed: "fake:alice:idle" });
+    expect(JSON.parse(byThread.stdout)).toEqual({ id: "fake:alice:idle", removed: true });
     const wrongUser = await runBinary(
       ["rm", "-c", config, "--thread", "fresh", "--user", "alice"],
       { cwd: dir },

@@ -3,7 +3,9 @@ import type { CommandContext } from "../context.js";
 import { checkBwrap } from "../doctor/bwrap.js";
 import type { CheckResult, CheckStatus } from "../doctor/check.js";
 import { checkConfig } from "../doctor/config-check.js";
+import { knownRegistrySchema } from "../doctor/known-schemas.js";
 import { checkNodeVersion } from "../doctor/node-version.js";
+import { checkRegistries } from "../doctor/registry-check.js";
 import type { Colors } from "../output/colors.js";
 
 /** Flags of `sandbox doctor`. */
@@ -58,6 +60,14 @@ export async function runDoctor(flags: DoctorFlags, context: CommandContext): Pr
   const results: CheckResult[] = [checkNodeVersion()];
   const configured = await checkConfig(flags, io);
   results.push(...configured.results);
+  if (configured.config) {
+    results.push(
+      ...(await checkRegistries(configured.config.baseDir, {
+        fix: flags.fix === true,
+        schemaFor: knownRegistrySchema,
+      })),
+    );
+  }
   const isolation = configured.options?.isolation;
   results.push(
     await checkBwrap({

@@ -105,7 +105,7 @@ export async function runPrune(flags: PruneFlags, context: CommandContext): Prom
   const verb = (outcome: PruneOutcome) => {
     if (dryRun) return out.yellow("would remove");
     if (outcome.error) return out.red(`failed: ${outcome.error.code}`);
-    return outcome.removed ? out.green("removed") : out.dim("already gone");
+    return outcome.removed ? out.green("removed") : out.dim("not running");
   };
   io.stdout.write(
     renderTable(
@@ -126,11 +126,12 @@ export async function runPrune(flags: PruneFlags, context: CommandContext): Prom
     io.stderr.write(`${err.red(outcome.info.id)}: ${outcome.error?.message}\n`);
   }
   const removed = outcomes.filter((outcome) => outcome.removed).length;
+  const idle = outcomes.length - removed - failed.length;
   io.stderr.write(
     err.dim(
       dryRun
         ? `${outcomes.length} sandbox(es) would be removed (dry run; nothing changed)\n`
-        : `${removed} removed, ${failed.length} failed\n`,
+        : `${removed} removed, ${idle} not running (nothing to remove), ${failed.length} failed\n`,
     ),
   );
   return failed.length > 0 ? 1 : 0;

@@ -37,28 +37,30 @@ export async function runRm(
   const threadId = flags.thread === undefined ? undefined : validateThreadId(flags.thread);
   const userId = validateUserId(flags.user);
   const config = await resolveCliConfig(flags, io);
-  const removedId = await withProvider(config, async (provider) => {
+  const outcome = await withProvider(config, async (provider) => {
     const inventory = requireInventory(provider, threadId === undefined ? "destroy" : "both");
-    let id = sandboxId as string;
-    if (threadId !== undefined) {
-      const found = findThreadSandbox(await inventory.list(), threadId, userId);
-      if (!found) {
-        throw new SandboxError(
-          "SANDBOX_NOT_FOUND",
-          `No sandbox for thread ${threadId} of user ${userId}`,
-          { hint: "sandbox ls shows the sandboxes there are" },
-        );
-      }
-      id = found.id;
+    const listed = threadId === undefined ? undefined : await inventory.list();
+    const found = listed && threadId !== undefined && findThreadSandbox(listed, threadId, userId);
+    if (listed && !found) {
+      throw new SandboxError(
+        "SANDBOX_NOT_FOUND",
+        `No sandbox for thread ${threadId} of user ${userId}`,
+        { hint: "sandbox ls shows the sandboxes there are" },
+      );
     }
-    if (!(await inventory.destroy(id))) {
+    const id = found ? found.id : (sandboxId as string);
+    if (await inventory.destroy(id)) return { id, removed: true };
+    // Known but with nothing running (a local sandbox between commands): not an error.
+    const known = found || (await provider.list?.())?.some((info) => info.id === id);
+    if (!known) {
       throw new SandboxError("SANDBOX_NOT_FOUND", `No sandbox ${id}`, {
         hint: "sandbox ls shows the sandboxes there are",
       });
     }
-    return id;
+    return { id, removed: false };
   });
-  if (flags.json) io.stdout.write(`${JSON.stringify({ removed: removedId })}\n`);
-  else io.stdout.write(`${out.green("removed")} ${removedId}\n`);
+  if (flags.json) io.stdout.write(`${JSON.stringify(outcome)}\n`);
+  else if (outcome.removed) io.stdout.write(`${out.green("removed")} ${outcome.id}\n`);
+  else io.stdout.write(`${outcome.id}: not running, nothing to remove (thread files stay)\n`);
   return 0;
 }
