@@ -3,7 +3,7 @@
 // Prints a markdown table and writes it to .reports/bench.md.
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "@sandbox/core";
 import { createLocalProvider } from "../src/index.js";
@@ -141,7 +141,10 @@ const lines = [
     return `| ${row.name} | ${format(row.ours.medianUs)} | ${format(row.ours.p95Us)} | ${row.baselineName} | ${format(row.baseline.medianUs)} | ${ratio.toFixed(2)}× | ${verdict.trim()} |`;
   }),
 ];
-const table = `${lines.join("\n")}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.\n`;
+const load = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(" / ");
+const table = `${lines.join("\n")}\n\nNode ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs, load average ${load} (1/5/15 min), ${new Date().toISOString().slice(0, 10)}.\n`;
 console.log(table);
 await mkdir(".reports", { recursive: true });
 await writeFile(join(".reports", "bench.md"), table);
