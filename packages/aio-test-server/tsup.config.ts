@@ -18,7 +18,9 @@ export default [
     outExtension: () => ({ js: ".cjs" }),
     dts: false,
     sourcemap: false,
-    clean: true,
+    // No clean: other packages' test setups read this file while the monorepo builds, and a
+    // clean would leave it missing for the whole bundling time. esbuild overwrites it in place.
+    clean: false,
     noExternal: [/.*/],
   }),
 ];
