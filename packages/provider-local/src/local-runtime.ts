@@ -7,9 +7,13 @@ export type Isolation =
   | { kind: "none" }
   | { kind: "bwrap"; bwrap: string; systemArgs: readonly string[]; network: boolean };
 
+// Inside bwrap the host's home and temp directories do not exist; both point at the command's
+// private /tmp.
+const BWRAP_ENV: Readonly<Record<string, string>> = { HOME: "/tmp", TMPDIR: "/tmp" };
+
 /**
- * What a provider and all its sandboxes share: resolved options, the isolation setup, the
- * environment commands start from, and the registry of running commands.
+ * What a provider and all its sandboxes share: resolved options, the isolation setup, and the
+ * registry of running commands.
  */
 export class LocalRuntime {
   readonly options: LocalProviderOptions;
@@ -19,8 +23,6 @@ export class LocalRuntime {
   readonly skillsDir: string | undefined;
   readonly isolation: Isolation;
   readonly running = new RunningCommands();
-  /** The scrubbed host environment plus `options.environment` (and bwrap's own HOME/TMPDIR). */
-  baseEnv: Record<string, string>;
   shutDown = false;
 
   constructor(
@@ -33,19 +35,20 @@ export class LocalRuntime {
     this.baseDir = baseDir;
     this.skillsDir = skillsDir;
     this.isolation = isolation;
-    this.baseEnv = this.#computeBaseEnv();
   }
 
-  /** Snapshot the host environment again (on `reset`). */
-  refreshEnvironment(): void {
-    this.baseEnv = this.#computeBaseEnv();
-  }
-
-  #computeBaseEnv(): Record<string, string> {
-    // Inside bwrap the host's home and temp directories do not exist; point both at the
-    // sandbox's private /tmp.
-    const isolated: Record<string, string> =
-      this.isolation.kind === "bwrap" ? { HOME: "/tmp", TMPDIR: "/tmp" } : {};
-    return { ...scrubEnvironment(process.env), ...isolated, ...this.options.environment };
+  /**
+   * A command's environment: the host's as it is now (like any child process), without
+   * secret-looking variables, then bwrap's HOME/TMPDIR, `options.environment`, and the call's
+   * own `env`, later ones winning.
+   */
+  commandEnv(callEnv: Record<string, string>): Record<string, string> {
+    const isolated = this.isolation.kind === "bwrap" ? BWRAP_ENV : {};
+    return {
+      ...scrubEnvironment(process.env),
+      ...isolated,
+      ...this.options.environment,
+      ...callEnv,
+    };
   }
 }

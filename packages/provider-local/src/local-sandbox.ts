@@ -76,7 +76,7 @@ export class LocalSandbox implements Sandbox {
     const cwd =
       normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
     this.#assertUsable();
-    const env = { ...this.#runtime.baseEnv, ...normalized.env };
+    const env = this.#runtime.commandEnv(normalized.env);
     const plan = planCommand(
       command,
       this.#runtime.isolation,

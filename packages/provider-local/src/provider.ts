@@ -118,7 +118,6 @@ export class LocalSandboxProvider implements SandboxProvider {
     this.#generation += 1;
     this.#cache.clear();
     this.#building.clear();
-    this.#runtime.refreshEnvironment();
   }
 
   async shutdown(): Promise<void> {

@@ -114,7 +114,7 @@ describe.skipIf(!mode.run)(`isolation: bwrap (${mode.reason})`, () => {
   });
 
   it("gives every command a private /tmp, HOME=/tmp and hostname 'sandbox'", async () => {
-    await sandbox.exec("echo one > /tmp/t.txt");
+    expect((await sandbox.exec("echo one > /tmp/t.txt && cat /tmp/t.txt")).stdout).toBe("one\n");
     const result = await sandbox.exec(
       "cat /tmp/t.txt 2>/dev/null || echo gone; echo $HOME; hostname",
     );

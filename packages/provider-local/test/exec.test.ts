@@ -45,6 +45,18 @@ describe("local exec (isolation: none)", () => {
     expect(env.MY_API_KEY).toBe("chosen");
   });
 
+  it("reads the host environment at each command, scrubbed", async () => {
+    process.env.LOCAL_EXEC_LATE = "late";
+    process.env.LOCAL_EXEC_LATE_SECRET = "hidden";
+    try {
+      const { stdout } = await sandbox.exec('echo "$LOCAL_EXEC_LATE:$LOCAL_EXEC_LATE_SECRET"');
+      expect(stdout).toBe("late:\n");
+    } finally {
+      delete process.env.LOCAL_EXEC_LATE;
+      delete process.env.LOCAL_EXEC_LATE_SECRET;
+    }
+  });
+
   it("on timeout kills every process of the group, background ones included", async () => {
     const marker = uniqueSleep();
     const result = await sandbox.exec(`sleep ${marker} & sleep ${marker}`, { timeoutMs: 300 });

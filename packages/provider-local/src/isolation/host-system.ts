@@ -13,7 +13,6 @@ import { lstatSync, readlinkSync } from "node:fs";
 export const ETC_ALLOW_LIST = [
   "passwd",
   "group",
-  "hostname",
   "hosts",
   "resolv.conf",
   "nsswitch.conf",
