@@ -6,6 +6,7 @@ import { HttpError, json, type Reply } from "./http/reply.js";
 import { Router } from "./http/router.js";
 import { registerBashRoutes } from "./routes/bash.js";
 import { registerFileRoutes } from "./routes/file.js";
+import { registerFileTransferRoutes } from "./routes/file-transfer.js";
 import { registerSandboxRoutes } from "./routes/sandbox.js";
 import { registerShellRoutes } from "./routes/shell.js";
 import {
@@ -43,7 +44,8 @@ export function createAioServer(options: AioServerOptions = {}): AioServer {
   registerSandboxRoutes(router, ctx);
   registerShellRoutes(router, ctx);
   registerBashRoutes(router, ctx);
-  registerFileRoutes(router, ctx, new TextEditor());
+  registerFileRoutes(router, new TextEditor());
+  registerFileTransferRoutes(router, ctx);
 
   const http = createServer((req, res) => {
     void handle(router, ctx, req, res);
