@@ -1,0 +1,8 @@
+import { packageTestConfig } from "../../vitest.shared.js";
+
+// The Docker half needs the busybox test image; globalSetup builds it when Docker answers (and
+// fails in CI when it does not).
+export default packageTestConfig({
+  globalSetup: ["./test/global-setup.ts"],
+  testTimeout: 120_000,
+});

@@ -1,0 +1,1 @@
+export { setupDockerTestImages as setup } from "@sandbox/aio-test-server/testing";
