@@ -17,18 +17,18 @@ if (!available && dockerTestsRequired()) {
 
 const containers: string[] = [];
 
-/** Start a detached container and remember it for cleanup. */
+/**
+ * Start a detached container under a name of this run, remembered before `docker run` so that a
+ * container created but failing to start is cleaned up too.
+ */
 async function startContainer(args: string[]): Promise<string> {
-  const result = await docker(["run", "-d", ...args]);
+  const name = `aio-test-server-${process.pid}-${containers.length}`;
+  containers.push(name);
+  const result = await docker(["run", "-d", "--name", name, ...args]);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  const id = result.stdout.trim();
-  containers.push(id);
-  return id;
+  return result.stdout.trim();
 }
-afterAll(async () => {
-  if (containers.length > 0) await docker(["rm", "-f", ...containers]);
-});
 
 describe.skipIf(!available)("test images (real Docker)", () => {
   it("builds both images, then finds them up to date", async () => {
