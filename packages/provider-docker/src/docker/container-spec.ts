@@ -68,7 +68,10 @@ export function buildContainerSpec({
   };
   return {
     Image: options.image,
-    Env: Object.entries(options.environment).map(([name, value]) => `${name}=${value}`),
+    // Sorted, so reordering the config does not change the hash and recreate every container.
+    Env: Object.entries(options.environment)
+      .map(([name, value]) => `${name}=${value}`)
+      .sort(),
     WorkingDir: VIRTUAL_WORKSPACE,
     Tty: false,
     OpenStdin: false,

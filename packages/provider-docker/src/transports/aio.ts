@@ -52,7 +52,9 @@ export class AioTransport implements SandboxTransport {
         method: "POST",
         path: "/v1/bash/exec",
         body: {
-          command: request.command,
+          // The AIO server keeps a command's stdin open for /v1/bash/write; the contract wants
+          // it closed, so a command that reads stdin ends at once instead of hanging.
+          command: `exec </dev/null\n${request.command}`,
           exec_dir: request.cwd,
           env: request.env,
           async_mode: true,
