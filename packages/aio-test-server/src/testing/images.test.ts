@@ -16,6 +16,9 @@ if (!available && dockerTestsRequired()) {
 }
 
 const containers: string[] = [];
+afterAll(async () => {
+  if (containers.length > 0) await docker(["rm", "-f", ...containers]);
+});
 
 /**
  * Start a detached container under a name of this run, remembered before `docker run` so that a
