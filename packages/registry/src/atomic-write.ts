@@ -1,6 +1,15 @@
-import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { close, fsync, open, write } from "node:fs";
+import { rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+// The callback API, promisified: each call is one thread-pool round trip, without the extra
+// bookkeeping of FileHandle. Writes are the store's hot path.
+const openFd = promisify(open);
+const writeFd = promisify(write);
+const fsyncFd = promisify(fsync);
+const closeFd = promisify(close);
 
 const TEMP_FILE_PATTERN = /^\..+\.tmp-\d+-[0-9a-f]+$/;
 
@@ -14,7 +23,7 @@ const TEMP_FILE_PATTERN = /^\..+\.tmp-\d+-[0-9a-f]+$/;
  * ```
  */
 export function tempFileName(target: string): string {
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const suffix = `${process.pid}-${randomUUID().slice(0, 8)}`;
   return join(dirname(target), `.${basename(target)}.tmp-${suffix}`);
 }
 
@@ -89,15 +98,24 @@ const UNSUPPORTED_DIR_SYNC = new Set(["EINVAL", "ENOTSUP", "EISDIR", "EPERM", "E
  */
 export async function fsyncDirectory(directory: string): Promise<void> {
   if (process.platform === "win32") return;
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(directory, "r");
-    await handle.sync();
+    fd = await openFd(directory, "r");
+    await fsyncFd(fd);
   } catch (error) {
     if (!UNSUPPORTED_DIR_SYNC.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
   } finally {
-    await handle?.close();
+    if (fd !== undefined) await closeFd(fd);
   }
+}
+
+/** Options of {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /**
+   * Fsync the directory after the rename (default `true`). Pass `false` only to call
+   * {@link fsyncDirectory} yourself later, e.g. after releasing a lock, before reporting success.
+   */
+  syncDirectory?: boolean;
 }
 
 /**
@@ -111,20 +129,27 @@ export async function fsyncDirectory(directory: string): Promise<void> {
  * await writeFileAtomic("/var/lib/sandbox/registry/containers/ab12….json", json);
  * ```
  */
-export async function writeFileAtomic(target: string, data: string): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const temp = tempFileName(target);
   try {
-    const handle = await open(temp, "wx");
+    const fd = await openFd(temp, "wx");
     try {
-      await handle.writeFile(data, "utf8");
-      await handle.sync();
+      const bytes = Buffer.from(data, "utf8");
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += (await writeFd(fd, bytes, offset, bytes.length - offset)).bytesWritten;
+      }
+      await fsyncFd(fd);
     } finally {
-      await handle.close();
+      await closeFd(fd);
     }
     await renameWithRetry(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await fsyncDirectory(dirname(target));
+  if (options.syncDirectory !== false) await fsyncDirectory(dirname(target));
 }

@@ -233,7 +233,15 @@ async function checkEntry<T extends RegistryEntry>(
   report: DoctorReport,
 ): Promise<void> {
   const path = join(target.directory, file);
-  const decoded = readEntryFile(path, target.schema);
+  let decoded: ReturnType<typeof readEntryFile<T>>;
+  try {
+    decoded = readEntryFile(path, target.schema);
+  } catch (error) {
+    // Unreadable (permissions, I/O): report it, but never move what could not be inspected.
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    report.invalidEntries.push({ file, reason: `the file cannot be read (${code})` });
+    return;
+  }
   if (!decoded) return; // removed meanwhile
   if (decoded.ok) {
     report.validEntries++;

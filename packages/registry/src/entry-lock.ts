@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync, linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { SandboxError } from "@sandbox/core";
 import { z } from "zod";
+import { tempFileName } from "./atomic-write.js";
 import { readSmallFile } from "./entry-file.js";
 import { runExclusive } from "./keyed-queue.js";
 import { currentProcessIdentity, processStatus } from "./process-identity.js";
@@ -58,9 +59,12 @@ export interface ObservedLock {
 }
 
 const MAX_LOCK_BYTES = 64 * 1024;
-// A lock file is created and written in two syscalls; one still empty or half-written is being
-// written right now, or its writer died in between. Give it this long before breaking it.
+// An unreadable lock file comes from the `wx` fallback (created and written in two syscalls: a
+// writer may be between them, or have died there), or from something that is not this store.
+// Give it this long before breaking it.
 const INCOMPLETE_LOCK_GRACE_MS = 2_000;
+// Hard links unsupported (FAT, some FUSE and SMB mounts): fall back to open(O_EXCL).
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 const FIRST_DELAY_MS = 1;
 const MAX_DELAY_MS = 25;
 const BREAKING_PATTERN = /\.lock\.breaking-\d+-[0-9a-f]+$/;
@@ -166,7 +170,7 @@ export function judgeLock(observed: ObservedLock, staleMs: number): LockBreakRea
  * ```
  */
 export function breakLock(lockPath: string, observedRaw: string): boolean {
-  const aside = `${lockPath}.breaking-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const aside = `${lockPath}.breaking-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
     renameSync(lockPath, aside);
   } catch (error) {
@@ -201,7 +205,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Takes the lock file at `lockPath` (created with `O_EXCL`, holding a {@link LockRecord}),
+ * Takes the lock file at `lockPath` (created exclusively, complete with its {@link LockRecord}),
  * waiting with async exponential backoff and jitter while another live process holds it, and
  * breaking it at once when its owner is dead. The directory must exist.
  *
@@ -258,27 +262,53 @@ function tryCreateLock(
   const self = currentProcessIdentity();
   const record: LockRecord = {
     version: 1,
-    token: randomBytes(16).toString("hex"),
+    token: randomUUID(),
     pid: self.pid,
     startTime: self.startTime,
     hostname: self.hostname,
     acquiredAtMs: Date.now(),
   };
   const raw = JSON.stringify(record);
-  try {
-    // Synchronous: open(O_EXCL) and the write follow each other with no other callback in
-    // between, so a lock file is only ever seen empty while its creator is inside this call.
-    writeFileSync(lockPath, raw, { flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
-    throw error;
-  }
+  if (!createLockFile(lockPath, raw, waits > 0)) return undefined;
   return {
     record,
     waits,
     broken,
     release: () => releaseLock(lockPath, raw),
   };
+}
+
+// The lock file must appear with its whole record, or a process killed between creating and
+// writing it leaves an empty lock nobody can attribute (the kill tests hit that window). So the
+// record goes to a temp file first and is hard-linked into place: link(2) fails with EEXIST
+// exactly like open(O_CREAT | O_EXCL), and is what open(2) recommends where O_EXCL is unreliable
+// (NFS). Where hard links are unsupported, the lock is created with `wx` (O_EXCL) directly.
+function createLockFile(lockPath: string, raw: string, likelyHeld: boolean): boolean {
+  // While waiting, a stat first spares writing a temp file only to fail.
+  if (likelyHeld && existsSync(lockPath)) return false;
+  const temp = tempFileName(lockPath);
+  writeFileSync(temp, raw, { flag: "wx" });
+  try {
+    linkSync(temp, lockPath);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (NO_HARD_LINKS.has(code)) return createLockFileExclusive(lockPath, raw);
+    throw error;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+function createLockFileExclusive(lockPath: string, raw: string): boolean {
+  try {
+    writeFileSync(lockPath, raw, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
 }
 
 function releaseLock(lockPath: string, ownRaw: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
@@ -39,6 +39,8 @@ export interface FileRegistry<T extends RegistryEntry> extends RegistryStore<T> 
 interface Mutation<T> {
   existed: boolean;
   stored: T | undefined;
+  /** Whether the directory changed (a write, a removal, a quarantine). */
+  changed: boolean;
 }
 
 // Carries an error thrown by the caller's updater or merge past the I/O error mapping below,
@@ -110,6 +112,23 @@ export function createFileRegistry<T extends RegistryEntry>(
     );
   }
 
+  // The directory is created on the first write, and again if someone removed it since.
+  let directoryReady = false;
+
+  async function withFileLockInDirectory<R>(
+    lockPath: string,
+    lockOptions: FileLockOptions,
+    task: () => Promise<R>,
+  ): Promise<{ value: R; lost: boolean }> {
+    try {
+      return await withFileLock(lockPath, lockOptions, task);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT" || existsSync(directory)) throw error;
+      mkdirSync(directory, { recursive: true });
+      return withFileLock(lockPath, lockOptions, task);
+    }
+  }
+
   function readEntry(name: string, file: string): DecodedEntry<T> | undefined {
     try {
       return readEntryFile(join(directory, file), schema);
@@ -141,6 +160,7 @@ export function createFileRegistry<T extends RegistryEntry>(
     name: string,
     decide: (current: T | undefined) => T | null | undefined | Promise<T | null | undefined>,
     via: string,
+    alreadyValid?: T,
   ): Promise<Mutation<T>> {
     const file = entryFileName(name);
     const path = join(directory, file);
@@ -149,9 +169,13 @@ export function createFileRegistry<T extends RegistryEntry>(
       timeoutMs: lockTimeoutMs,
       subject: describe(name),
     };
+    const lockPath = lockFileFor(path);
     try {
-      mkdirSync(directory, { recursive: true });
-      const { value, lost } = await withFileLock(lockFileFor(path), lockOptions, async () => {
+      if (!directoryReady) {
+        mkdirSync(directory, { recursive: true });
+        directoryReady = true;
+      }
+      const { value, lost } = await withFileLockInDirectory(lockPath, lockOptions, async () => {
         const decoded = readEntry(name, file);
         const current = decoded?.ok ? decoded.entry : undefined;
         let next: T | null | undefined;
@@ -160,8 +184,14 @@ export function createFileRegistry<T extends RegistryEntry>(
         } catch (error) {
           throw new CallerError(error);
         }
-        if (next === undefined) return { existed: current !== undefined, stored: current };
-        const stored = next === null ? undefined : validateIncoming(next, name, via);
+        if (next === undefined) {
+          return { existed: current !== undefined, stored: current, changed: false };
+        }
+        // `alreadyValid` is upsert's incoming entry, parsed before the lock was taken.
+        const stored =
+          next === null || next === alreadyValid
+            ? (next ?? undefined)
+            : validateIncoming(next, name, via);
         const text = stored === undefined ? undefined : encodeEntry(stored);
         if (decoded && !decoded.ok) {
           const movedTo = await quarantineFile(directory, file);
@@ -171,11 +201,14 @@ export function createFileRegistry<T extends RegistryEntry>(
           );
         } else if (current !== undefined && text === undefined) {
           await unlink(path);
-          await fsyncDirectory(directory);
         }
-        if (text !== undefined) await writeFileAtomic(path, text);
-        return { existed: current !== undefined, stored };
+        if (text !== undefined) await writeFileAtomic(path, text, { syncDirectory: false });
+        return { existed: current !== undefined, stored, changed: true };
       });
+      // The directory fsync makes the rename (or unlink) durable. It runs after the lock is
+      // released, which halves the time the lock is held: the next writer already sees the new
+      // file, and this call still reports success only once the change is on disk.
+      if (value.changed) await fsyncDirectory(directory);
       if (lost) {
         logger.warn(
           `@sandbox/registry: the lock of ${describe(name)} was broken while held (held longer than lockStaleMs = ${lockStaleMs} ms); another writer may have overlapped`,
@@ -240,6 +273,9 @@ export function createFileRegistry<T extends RegistryEntry>(
         name,
         (current) => (current !== undefined && merge ? merge(current, incoming) : incoming),
         merge ? " returned by merge" : "",
+        // Without merge, what gets stored is exactly what was just validated. (With merge, the
+        // merge may even have changed `incoming` in place, so its result is checked.)
+        merge ? undefined : incoming,
       );
       return stored as T;
     },

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-export { writeFileAtomic } from "./atomic-write.js";
+export { type AtomicWriteOptions, writeFileAtomic } from "./atomic-write.js";
 export type {
   DoctorOptions,
   DoctorReport,

@@ -1,0 +1,28 @@
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+/**
+ * Bundles a TypeScript script and everything it imports (core's source included, so unused
+ * parts drop out) into one minified ESM file. The tests and the benchmark start many child
+ * processes; one plain file starts in a fraction of the time tsx would need.
+ *
+ * @example
+ * ```ts
+ * await bundleScript(new URL("../workers/registry-worker.ts", import.meta.url), "/tmp/w.mjs");
+ * ```
+ */
+export async function bundleScript(entry: URL, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [fileURLToPath(entry)],
+    alias: {
+      "@sandbox/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)),
+    },
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error",
+  });
+}
