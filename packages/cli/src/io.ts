@@ -6,8 +6,11 @@ export interface CliOutput {
   columns?: number | undefined;
 }
 
-/** Why the CLI is being asked to stop. */
-export type InterruptSignal = "SIGINT" | "SIGTERM";
+/**
+ * Why the CLI is being asked to stop: Ctrl-C, a polite kill, or the reader of its output went
+ * away (`sandbox exec ... | head -1`).
+ */
+export type InterruptSignal = "SIGINT" | "SIGTERM" | "SIGPIPE";
 
 /**
  * Everything the CLI touches outside itself, so {@link runCli} can run in-process in tests and
@@ -34,6 +37,13 @@ export interface CliIo {
  * ```
  */
 export function processIo(): CliIo {
+  const pipeHandlers = new Set<(signal: InterruptSignal) => void>();
+  // A closed pipe on stdout is an 'error' event; unhandled, it would crash the process before
+  // the sandbox is released. Later writes to the dead pipe fail the same way and are ignored.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    for (const handler of pipeHandlers) handler("SIGPIPE");
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -44,9 +54,11 @@ export function processIo(): CliIo {
       const onSigterm = () => handler("SIGTERM");
       process.on("SIGINT", onSigint);
       process.on("SIGTERM", onSigterm);
+      pipeHandlers.add(handler);
       return () => {
         process.off("SIGINT", onSigint);
         process.off("SIGTERM", onSigterm);
+        pipeHandlers.delete(handler);
       };
     },
   };

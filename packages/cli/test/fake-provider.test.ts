@@ -149,6 +149,28 @@ describe("sandbox exec", () => {
     expect(t2?.state).toBe("warm");
   });
 
+  it("stops the command and exits 141 when the reader of its output goes away", async () => {
+    const run = startBinary(["exec", "--", "while :; do echo line; sleep 0.01; done"], {
+      cwd: dir,
+    });
+    await run.waitForStdout("line\n");
+    run.child.stdout?.destroy();
+    const result = await run.done;
+    expect(result.code).toBe(141);
+    expect(result.stderr).toMatch(/output closed, command stopped/);
+  });
+
+  it("abandons a slow start on Ctrl-C", async () => {
+    const slow = await writeConfig("slow.json", { startDelayMs: 60_000 });
+    const run = startBinary(["exec", "-c", slow, "--", "echo never"], { cwd: dir });
+    const marker = join(dir, "data-slow.json", "acquiring");
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe("");
+  });
+
   it("refuses a missing command, a bad thread id and a bad env name with exit 2", async () => {
     const none = await runBinary(["exec", "--thread", "t1", "--"], { cwd: dir });
     expect(none.code).toBe(2);

@@ -25,8 +25,12 @@ export interface ExecFlags extends ProviderFlags {
 
 /** Exit status when the command ran out of time, as `timeout(1)` uses. */
 export const EXIT_TIMEOUT = 124;
-// A shell reports death by signal N as 128 + N; Ctrl-C is SIGINT (2), a polite kill SIGTERM (15).
-const EXIT_FOR_SIGNAL: Record<InterruptSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+// A shell reports death by signal N as 128 + N: SIGINT (Ctrl-C) is 2, SIGPIPE 13, SIGTERM 15.
+const EXIT_FOR_SIGNAL: Record<InterruptSignal, number> = {
+  SIGINT: 130,
+  SIGPIPE: 141,
+  SIGTERM: 143,
+};
 
 /**
  * `-e NAME=value` sets a variable; `-e NAME` passes the host's value through (as `docker run -e`).
@@ -130,7 +134,8 @@ export async function runExec(
     return result.exitCode;
   } catch (error) {
     if (interrupted && isSandboxError(error, "ABORTED")) {
-      io.stderr.write(err.yellow(`sandbox: interrupted (${interrupted}), command stopped\n`));
+      const why = interrupted === "SIGPIPE" ? "output closed" : `interrupted (${interrupted})`;
+      io.stderr.write(err.yellow(`sandbox: ${why}, command stopped\n`));
       return EXIT_FOR_SIGNAL[interrupted];
     }
     throw error;
