@@ -16,7 +16,7 @@ export function execTests(suite: ProviderSuite): void {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await suite.sandbox("exec");
-  });
+  }, suite.timeoutMs);
 
   async function expectAbsent(path: string): Promise<void> {
     await expectSandboxError(

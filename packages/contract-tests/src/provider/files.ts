@@ -14,7 +14,7 @@ export function filesTests(suite: ProviderSuite): void {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await suite.sandbox("files");
-  });
+  }, suite.timeoutMs);
 
   it("writeFile / readFile round-trip text, unicode included", async () => {
     const text = "plain ascii\nΚαλημέρα κόσμε — 日本語 — emoji 🚀\r\nlast line without newline";

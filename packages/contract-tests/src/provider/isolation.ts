@@ -19,7 +19,7 @@ export function isolationTests(suite: ProviderSuite): void {
     a = await suite.sandbox("iso-a");
     b = await suite.sandbox("iso-b");
     for (const area of AREAS) await a.writeFile(`${area}/secret-a.txt`, `${marker}\n`);
-  });
+  }, suite.timeoutMs);
 
   it("B cannot read A's files at any virtual path", async () => {
     for (const area of AREAS) {

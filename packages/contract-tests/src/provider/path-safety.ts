@@ -22,10 +22,10 @@ export function pathSafetyTests(suite: ProviderSuite): void {
     sandbox = await suite.sandbox("safe");
     other = await suite.sandbox("safe-other");
     await other.writeFile(`${WS}/other-secret.txt`, "root of the other thread\n");
-  });
+  }, suite.timeoutMs);
   afterAll(async () => {
     await Promise.all(strayHostPaths.map((path) => rm(path, { force: true, recursive: true })));
-  });
+  }, suite.timeoutMs);
 
   async function expectRefused(
     operations: FileOperation[],

@@ -43,6 +43,11 @@ export class ProviderSuite {
     }, timeout);
   }
 
+  /** The per-test (and per-hook) timeout the caller asked for. */
+  get timeoutMs(): number {
+    return this.#options.timeoutMs;
+  }
+
   get context(): ProviderContractContext {
     return this.#fixtureOrThrow().context;
   }

@@ -14,7 +14,7 @@ export function userDataTests(suite: ProviderSuite): void {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await suite.sandbox("user-data");
-  });
+  }, suite.timeoutMs);
 
   it.each(AREAS)("exec sees what the API wrote under %s", async (area) => {
     await sandbox.writeFile(`${area}/api/from-api.txt`, `api wrote ${area}\n`);
