@@ -233,7 +233,7 @@ describe("sandbox ls / prune / rm", () => {
       "fake:alice:idle",
       "fake:default:fresh",
     ]);
-    expect(lines[2]).toMatch(/fake:alice:idle\s+idle\s+alice\s+warm\s+3d\s+2d\s/);
+    expect(lines[2]).toMatch(/^fake:alice:idle\s+idle\s+alice\s+warm\s+3d\s+2d$/);
     const json = await runBinary(["ls", "-c", config, "--json"], { cwd: dir });
     const parsed = JSON.parse(json.stdout) as FakeEntry[];
     expect(parsed).toHaveLength(3);
