@@ -65,6 +65,36 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   throw new SandboxError("IO_ERROR", "Docker never reported the command's exit code");
 }
 
+// A command that leaves a background child holding stdout (`server &`) would keep the stream open
+// as long as that child lives. Once the command itself has exited, give its last output a moment
+// to arrive and stop waiting: the child keeps running, as it would in a terminal.
+const FIRST_EXIT_CHECK_MS = 250;
+const EXIT_CHECK_INTERVAL_MS = 500;
+const DRAIN_AFTER_EXIT_MS = 150;
+
+async function shellExited(exec: Docker.Exec, streamEnded: Promise<void>): Promise<number> {
+  let finished = false;
+  streamEnded.then(
+    () => {
+      finished = true;
+    },
+    () => {
+      finished = true;
+    },
+  );
+  await sleep(FIRST_EXIT_CHECK_MS);
+  while (!finished) {
+    const info = await exec.inspect().catch(() => undefined);
+    if (info && !info.Running && info.ExitCode !== null) {
+      await Promise.race([streamEnded.catch(() => undefined), sleep(DRAIN_AFTER_EXIT_MS)]);
+      return info.ExitCode;
+    }
+    await sleep(EXIT_CHECK_INTERVAL_MS);
+  }
+  // The stream ended first; the other branch of the race answers.
+  return new Promise<number>(() => undefined);
+}
+
 /**
  * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed by
  * `docker.modem.demuxStream`, the exit code read with exec inspect once the stream ends.
@@ -99,12 +129,13 @@ export async function startExec(
   });
   docker.modem.demuxStream(stream, sink(spec.onStdout), sink(spec.onStderr));
   stream.resume();
-  const exited = ended.then(
+  const streamDone = ended.then(
     () => exitCodeOf(exec),
     (error: unknown) => {
       throw toDockerError(error, "read command output");
     },
   );
+  const exited = Promise.race([streamDone, shellExited(exec, ended)]);
   // A caller that only awaits later must not see an unhandled rejection in between.
   exited.catch(() => undefined);
   return {

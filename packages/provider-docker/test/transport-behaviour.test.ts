@@ -1,0 +1,55 @@
+import type { Sandbox } from "@sandbox/core";
+import { beforeAll, expect, it } from "vitest";
+import type { DockerProviderOptionsInput } from "../src/index.js";
+import {
+  AIO_TEST_IMAGE,
+  BUSYBOX_TEST_IMAGE,
+  describeDocker,
+  uniquePrefix,
+} from "./support/docker-env.js";
+import { providerFactory, tempDir } from "./support/providers.js";
+
+const prefix = uniquePrefix("tb");
+let baseDir = "";
+const makeProvider = providerFactory(prefix, () => baseDir);
+
+const transports: Array<[string, Partial<DockerProviderOptionsInput>]> = [
+  ["exec", { image: BUSYBOX_TEST_IMAGE }],
+  ["aio", { image: AIO_TEST_IMAGE, transport: "aio" }],
+];
+
+for (const [name, options] of transports) {
+  describeDocker(`${name} transport behaviour`, () => {
+    let sandbox: Sandbox;
+    beforeAll(async () => {
+      baseDir ||= await tempDir("tb");
+      const provider = await makeProvider(options);
+      const id = await provider.acquire(`behaviour-${name}`);
+      sandbox = (await provider.get(id)) as Sandbox;
+    });
+
+    it("returns once the command exits, even if a background child keeps stdout open", async () => {
+      const started = Date.now();
+      const result = await sandbox.exec("sleep 30 & echo started", { timeoutMs: 20_000 });
+      expect(result).toMatchObject({ stdout: "started\n", exitCode: 0, timedOut: false });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      // The child was left running, as in a terminal.
+      expect((await sandbox.exec("ps | grep -c '[s]leep 30'")).stdout.trim()).not.toBe("0");
+    });
+
+    it("keeps multi-byte characters whole across chunk boundaries", async () => {
+      const result = await sandbox.exec(
+        "i=0; while [ $i -lt 2000 ]; do printf 'é漢🙂'; i=$((i+1)); done",
+      );
+      expect(result.stdout).toBe("é漢🙂".repeat(2000));
+    });
+
+    it("passes a megabyte of output through intact", async () => {
+      const result = await sandbox.exec("head -c 1048576 /dev/zero | tr '\\0' x", {
+        maxOutputBytes: 2 * 1024 * 1024,
+      });
+      expect(result.truncated).toBe(false);
+      expect(result.stdout.length).toBe(1024 * 1024);
+    });
+  });
+}
