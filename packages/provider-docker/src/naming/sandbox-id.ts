@@ -27,8 +27,3 @@ export function containerNameFor(prefix: string, sandboxId: string): string {
 export function isSandboxId(value: unknown): value is string {
   return typeof value === "string" && /^[0-9a-f]{16}$/.test(value);
 }
-
-/** Thread id of the directories behind an anonymous sandbox (removed with it). */
-export function anonymousThreadId(sandboxId: string): string {
-  return `_anonymous-${sandboxId}`;
-}

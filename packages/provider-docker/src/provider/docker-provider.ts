@@ -22,13 +22,12 @@ import { WarmPool } from "../lifecycle/warm-pool.js";
 import { LABELS } from "../naming/labels.js";
 import {
   anonymousSandboxId,
-  anonymousThreadId,
   containerNameFor,
   isSandboxId,
   threadSandboxId,
 } from "../naming/sandbox-id.js";
 import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
-import { sandboxLayout } from "../sandbox/sandbox-layout.js";
+import { sandboxDirectories, sandboxLayout } from "../sandbox/sandbox-layout.js";
 import { acquireContainer } from "./container-acquisition.js";
 import { listSandboxes } from "./inventory.js";
 import { installSignalHandlers } from "./signal-handlers.js";
@@ -251,7 +250,11 @@ export class DockerSandboxProvider implements SandboxProvider {
     signal: AbortSignal | undefined,
   ): Promise<SandboxEntry> {
     const { options, baseDir } = this.#parts;
-    const layout = sandboxLayout(baseDir, options, userId, threadId ?? anonymousThreadId(id));
+    const layout = sandboxLayout(
+      baseDir,
+      options,
+      sandboxDirectories(baseDir, userId, threadId, id),
+    );
     await ensureThreadDirectories(layout.directories);
     const owner = fileOwnerFor(options.user);
     if (owner) {

@@ -1,13 +1,15 @@
 import { rm } from "node:fs/promises";
-import { threadDirectories } from "@sandbox/core";
 import type { ContainerClient } from "../docker/container-client.js";
 import { buildContainerSpec, configHashOf } from "../docker/container-spec.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
 import { type Orphan, scanForOrphans } from "../lifecycle/orphans.js";
 import type { SandboxEntry } from "../lifecycle/sandbox-entry.js";
-import { anonymousThreadId } from "../naming/sandbox-id.js";
 import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
-import { sandboxLayout } from "../sandbox/sandbox-layout.js";
+import {
+  anonymousDirectories,
+  sandboxDirectories,
+  sandboxLayout,
+} from "../sandbox/sandbox-layout.js";
 import { waitUntilReady } from "../wait-strategies/wait-strategy.js";
 import { waitStrategyFor } from "./container-acquisition.js";
 import { createEntry } from "./entry-factory.js";
@@ -33,7 +35,11 @@ async function adoptOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<bo
   if (info.State !== "running" || labels.threadId === undefined) return false;
   let layout: ReturnType<typeof sandboxLayout>;
   try {
-    layout = sandboxLayout(baseDir, options, labels.userId, labels.threadId);
+    layout = sandboxLayout(
+      baseDir,
+      options,
+      sandboxDirectories(baseDir, labels.userId, labels.threadId, labels.sandboxId),
+    );
   } catch {
     return false;
   }
@@ -87,11 +93,7 @@ async function removeOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<v
   await deps.client.remove(orphan.info.Id);
   await deps.registry.forget(orphan.name, orphan.info.Id);
   if (orphan.labels.threadId === undefined) {
-    const dirs = threadDirectories(
-      deps.baseDir,
-      orphan.labels.userId,
-      anonymousThreadId(orphan.labels.sandboxId),
-    );
+    const dirs = anonymousDirectories(deps.baseDir, orphan.labels.sandboxId);
     await rm(dirs.root, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -42,18 +42,50 @@ function coveredByParent(mapping: PathMapping, bound: readonly PathMapping[]): b
 }
 
 /**
- * The layout of the sandbox of (user, thread): the thread's directories under `baseDir`,
+ * The directories behind an anonymous sandbox (`acquire()` without a thread):
+ * `{baseDir}/anonymous/{sandboxId}/…`, outside `users/` so no thread id can name them. They are
+ * removed with the sandbox.
+ */
+export function anonymousDirectories(baseDir: string, sandboxId: string): ThreadDirectories {
+  const root = join(baseDir, "anonymous", sandboxId);
+  const userData = join(root, "user-data");
+  return {
+    root,
+    userData,
+    workspace: join(userData, "workspace"),
+    uploads: join(userData, "uploads"),
+    outputs: join(userData, "outputs"),
+    acpWorkspace: join(root, "acp-workspace"),
+  };
+}
+
+/**
+ * The directories of a sandbox: the thread's under `users/`, or an anonymous sandbox's own.
+ *
+ * @throws {SandboxError} `INVALID_ID` for bad ids.
+ */
+export function sandboxDirectories(
+  baseDir: string,
+  userId: string,
+  threadId: string | undefined,
+  sandboxId: string,
+): ThreadDirectories {
+  return threadId === undefined
+    ? anonymousDirectories(baseDir, sandboxId)
+    : threadDirectories(baseDir, userId, threadId);
+}
+
+/**
+ * The layout of a sandbox over its directories: `/mnt/user-data` read-write,
  * `/mnt/acp-workspace` read-only, the skills directory read-only, and the custom mounts.
  *
- * @throws {SandboxError} `INVALID_ID` for bad ids, `CONFIG_INVALID` for a bad custom mount.
+ * @throws {SandboxError} `CONFIG_INVALID` for a bad custom mount.
  */
 export function sandboxLayout(
   baseDir: string,
   options: DockerProviderOptions,
-  userId: string,
-  threadId: string,
+  directories: ThreadDirectories,
 ): SandboxLayout {
-  const directories = threadDirectories(baseDir, userId, threadId);
   const mappings = threadMappings(directories, {
     ...(options.skillsDir === undefined ? {} : { skillsDir: options.skillsDir }),
     skillsPath: options.skillsPath,

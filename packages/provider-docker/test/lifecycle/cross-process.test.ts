@@ -63,7 +63,7 @@ describeDocker("across processes", () => {
     await exited;
     const byThread = new Map(results.map((r) => [r.thread, r]));
     const anonymous = byThread.get("anonymous") as Acquired;
-    const anonymousDir = join(baseDir, "users/default/threads", `_anonymous-${anonymous.id}`);
+    const anonymousDir = join(baseDir, "anonymous", anonymous.id);
     expect(existsSync(anonymousDir)).toBe(true);
     expect(await containersOf(prefix)).toHaveLength(3);
 
