@@ -137,8 +137,12 @@ export const DockerProviderOptionsSchema = z
     skillsDir: absolutePath("skillsDir").optional(),
     /** Where skills appear inside the sandbox. Default `/mnt/skills`. */
     skillsPath: absolutePath("skillsPath").default(DEFAULT_SKILLS_PATH),
-    /** On start-up, what to do with containers of a crashed owner: `adopt` (default) or `remove`. */
-    orphans: z.enum(["adopt", "remove"]).default("adopt"),
+    /**
+     * On start-up, what to do with containers of a crashed owner: `adopt` them into the warm pool
+     * (default), `remove` them, or `keep` them untouched, for tools that only look or act on
+     * request (`sandbox ls`, `prune`, `doctor`): `list()` shows them with `orphaned: true`.
+     */
+    orphans: z.enum(["adopt", "remove", "keep"]).default("adopt"),
     /** Remove every owned container on SIGINT/SIGTERM. Default false. */
     handleSignals: z.boolean().default(false),
     /** Registry store for container records (code only). Default: a file registry in `baseDir`. */

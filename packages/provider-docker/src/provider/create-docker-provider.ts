@@ -90,15 +90,16 @@ export async function createDockerProvider(
   const owner = newOwnerId();
   const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
   try {
-    await recoverOrphans({
-      client,
-      registry,
-      options,
-      baseDir,
-      owner,
-      logger,
-      adopt: (entry) => provider.adoptWarm(entry),
-    });
+    if (options.orphans !== "keep")
+      await recoverOrphans({
+        client,
+        registry,
+        options,
+        baseDir,
+        owner,
+        logger,
+        adopt: (entry) => provider.adoptWarm(entry),
+      });
   } catch (error) {
     await provider.shutdown();
     throw error;

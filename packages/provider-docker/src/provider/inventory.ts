@@ -1,6 +1,7 @@
 import type { SandboxInfo } from "@sandbox/core";
 import type { ContainerClient } from "../docker/container-client.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
+import { isOwnerDead } from "../lifecycle/owner-id.js";
 import { parseLabels } from "../naming/labels.js";
 
 /** What {@link listSandboxes} reads. */
@@ -15,7 +16,8 @@ export interface InventorySources {
 /**
  * Every sandbox of one prefix, from Docker (the truth about containers) and the registry (the
  * truth about owners and times): running containers are active or warm, stopped ones and
- * records without a container are dead (recreated on the next acquire).
+ * records without a container are dead (recreated on the next acquire). `details.orphaned` says
+ * the owner process is gone (a provider started with `orphans: "keep"` leaves such containers be).
  */
 export async function listSandboxes(sources: InventorySources): Promise<SandboxInfo[]> {
   const [containers, records] = await Promise.all([
@@ -33,6 +35,7 @@ export async function listSandboxes(sources: InventorySources): Promise<SandboxI
     const record = recordByName.get(name);
     const current = record?.containerId === info.Id ? record : undefined;
     const running = info.State === "running";
+    const owner = current?.owner ?? labels.owner;
     listed.push({
       id: labels.sandboxId,
       threadId: labels.threadId,
@@ -44,7 +47,8 @@ export async function listSandboxes(sources: InventorySources): Promise<SandboxI
         container: name,
         containerId: info.Id.slice(0, 12),
         image: info.Image,
-        owner: current?.owner ?? labels.owner,
+        owner,
+        orphaned: isOwnerDead(owner),
         transport: labels.transport,
         status: info.Status,
       },
@@ -59,7 +63,12 @@ export async function listSandboxes(sources: InventorySources): Promise<SandboxI
       state: "dead",
       createdAtMs: record.createdAtMs,
       lastUsedAtMs: record.lastUsedAtMs,
-      details: { container: record.name, owner: record.owner, transport: record.transport },
+      details: {
+        container: record.name,
+        owner: record.owner,
+        orphaned: isOwnerDead(record.owner),
+        transport: record.transport,
+      },
     });
   }
   return listed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
