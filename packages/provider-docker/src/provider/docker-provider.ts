@@ -121,12 +121,7 @@ export class DockerSandboxProvider implements SandboxProvider {
       touch(entry);
       this.#warm.add(entry);
       if (entry.owned) {
-        await this.#parts.registry.setState(
-          entry.name,
-          entry.containerId,
-          "warm",
-          entry.lastUsedAtMs,
-        );
+        this.#parts.registry.setState(entry.name, entry.containerId, "warm", entry.lastUsedAtMs);
       }
       await this.#trimToReplicas();
     });
@@ -219,12 +214,7 @@ export class DockerSandboxProvider implements SandboxProvider {
       touch(warm);
       this.#active.set(id, warm);
       if (warm.owned) {
-        await this.#parts.registry.setState(
-          warm.name,
-          warm.containerId,
-          "active",
-          warm.lastUsedAtMs,
-        );
+        this.#parts.registry.setState(warm.name, warm.containerId, "active", warm.lastUsedAtMs);
       }
       return id;
     }
@@ -367,6 +357,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     this.#active.clear();
     await Promise.allSettled(entries.filter((e) => e.owned).map((e) => this.#removeContainer(e)));
     await this.#sweepOwned();
+    await this.#parts.registry.flush();
   }
 
   /** Removes any container still labelled or recorded as ours (forgotten by `reset`, say). */
