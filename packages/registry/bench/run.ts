@@ -6,15 +6,17 @@
 // Writes: 1, 4 and 8 writer processes upsert entries (each its own slice of the pre-existing
 // ones, with the Docker provider's keep-createdAt merge) for a fixed time, at 1,000 and 10,000
 // pre-existing entries. Reads: single-entry `get` at 10,000 entries. Prints a markdown table and
-// writes it to .reports/bench.md. BENCH_DURATION_MS (default 3000) sets the time per write run.
+// writes it to .reports/bench.md. BENCH_RUN_MS (default 1500) sets the time per write run.
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { encodeEntry, entryFileName } from "../src/entry-file.js";
 import { createFileRegistry } from "../src/index.js";
 import { bundleScript } from "../test/support/bundle-script.js";
+import { childEnvironment } from "../test/support/child-environment.js";
 import { ContainerEntrySchema, containerEntry, entryName, NAMESPACE } from "./bench-entry.js";
 import { createMonolithicRegistry } from "./monolithic-registry.js";
 
@@ -22,7 +24,10 @@ type Kind = "monolithic" | "sharded";
 
 const SIZES = [1_000, 10_000];
 const WRITER_COUNTS = [1, 4, 8];
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3_000);
+// Each figure is the mean of REPEATS runs of RUN_MS, interleaved baseline/sharded/sharded/
+// baseline so that a change in machine load hits both sides alike.
+const RUN_MS = Number(process.env.BENCH_RUN_MS ?? 1_500);
+const REPEATS = 2;
 const GOAL_WRITE_RATIO = 20;
 const GOAL_READ_MEDIAN_MS = 0.1;
 
@@ -52,53 +57,52 @@ async function populate(kind: Kind, size: number): Promise<void> {
   }
 }
 
-interface WriterResult {
-  ops: number;
-  elapsedMs: number;
+interface WriterProcess {
+  run(writers: number, index: number, size: number): Promise<{ ops: number; elapsedMs: number }>;
+  close(): Promise<void>;
 }
 
-function startWriter(args: string[]): {
-  ready: Promise<void>;
-  go(): void;
-  done: Promise<WriterResult>;
-} {
-  const child = spawn(process.execPath, [writerScript, ...args], {
+// Writer processes are started once per store and serve every run, so start-up costs stay out
+// of the figures and the run stays short.
+async function startWriter(kind: Kind, size: number): Promise<WriterProcess> {
+  const child = spawn(process.execPath, [writerScript, kind, storeDir(kind, size)], {
     stdio: ["pipe", "pipe", "inherit"],
+    env: childEnvironment(),
   });
-  let output = "";
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-    if (output.includes("ready\n")) markReady();
-  });
-  const done = new Promise<WriterResult>((resolve, reject) => {
-    child.on("close", (code) => {
-      const match = /ops (\d+) ([\d.]+)/.exec(output);
-      if (code !== 0 || !match) reject(new Error(`writer failed (exit ${code}): ${output}`));
-      else resolve({ ops: Number(match[1]), elapsedMs: Number(match[2]) });
+  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      void closed.then(() => reject(new Error(`the ${kind} writer exited`)));
     });
-  });
-  return { ready, go: () => child.stdin.end("go\n"), done };
+  if ((await nextLine()) !== "ready") throw new Error(`the ${kind} writer did not start`);
+  return {
+    async run(writers, index, runSize) {
+      const reply = nextLine();
+      child.stdin.write(`run ${writers} ${index} ${runSize} ${RUN_MS}\n`);
+      const match = /^ops (\d+) ([\d.]+)$/.exec(await reply);
+      if (!match) throw new Error(`the ${kind} writer replied ${await reply}`);
+      return { ops: Number(match[1]), elapsedMs: Number(match[2]) };
+    },
+    close() {
+      child.stdin.end();
+      return closed;
+    },
+  };
 }
 
-/** Upserts per second of `writers` processes together. */
-async function measureWrites(kind: Kind, size: number, writers: number): Promise<number> {
-  const runs = Array.from({ length: writers }, (_, w) =>
-    startWriter([
-      kind,
-      storeDir(kind, size),
-      String(w),
-      String(writers),
-      String(size),
-      String(DURATION_MS),
-    ]),
+/** Upserts per second of the first `writers` processes of `pool`, writing together. */
+async function measureWrites(
+  pool: WriterProcess[],
+  size: number,
+  writers: number,
+): Promise<number> {
+  const results = await Promise.all(
+    pool.slice(0, writers).map((writer, index) => writer.run(writers, index, size)),
   );
-  await Promise.all(runs.map((run) => run.ready));
-  for (const run of runs) run.go();
-  const results = await Promise.all(runs.map((run) => run.done));
   return results.reduce((sum, r) => sum + r.ops / (r.elapsedMs / 1000), 0);
 }
 
@@ -130,6 +134,7 @@ async function measureReads(kind: Kind, size: number, samples: number): Promise<
   };
 }
 
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const rate = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 const ms = (n: number) => (n >= 1 ? `${n.toFixed(1)} ms` : `${n.toFixed(3)} ms`);
 const times = (n: number) => `${n >= 10 ? n.toFixed(0) : n.toFixed(1)}×`;
@@ -144,15 +149,30 @@ try {
   for (const size of SIZES) {
     await populate("monolithic", size);
     await populate("sharded", size);
+    const maxWriters = Math.max(...WRITER_COUNTS);
+    const pools = {
+      monolithic: await Promise.all(
+        Array.from({ length: maxWriters }, () => startWriter("monolithic", size)),
+      ),
+      sharded: await Promise.all(
+        Array.from({ length: maxWriters }, () => startWriter("sharded", size)),
+      ),
+    };
     for (const writers of WRITER_COUNTS) {
-      const monolithic = await measureWrites("monolithic", size, writers);
-      const sharded = await measureWrites("sharded", size, writers);
+      const rates: Record<Kind, number[]> = { monolithic: [], sharded: [] };
+      for (let repeat = 0; repeat < REPEATS; repeat++) {
+        const order: Kind[] = repeat % 2 ? ["sharded", "monolithic"] : ["monolithic", "sharded"];
+        for (const kind of order) rates[kind].push(await measureWrites(pools[kind], size, writers));
+      }
+      const monolithic = mean(rates.monolithic);
+      const sharded = mean(rates.sharded);
       const ratio = sharded / monolithic;
       if (size === 1_000 && writers === 8) goalWriteRatio = ratio;
       const label = `upserts/s, ${writers} writer${writers > 1 ? "s" : ""}, ${thousands(size)} entries`;
       rows.push(`| ${label} | ${rate(monolithic)} | ${rate(sharded)} | ${times(ratio)} |`);
       process.stderr.write(`${label}: baseline ${rate(monolithic)}, sharded ${rate(sharded)}\n`);
     }
+    await Promise.all([...pools.monolithic, ...pools.sharded].map((writer) => writer.close()));
     if (size === 10_000) {
       read = {
         monolithic: await measureReads("monolithic", size, 200),
@@ -181,7 +201,7 @@ try {
       `Single-entry get at 10,000 entries under ${GOAL_READ_MEDIAN_MS} ms median: ${ms(readMedian)}, ${verdict(readMedian < GOAL_READ_MEDIAN_MS)}.`,
     "",
     `Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end, ` +
-      `${DURATION_MS} ms per write run, every write fsynced; run took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`,
+      `each write figure the mean of ${REPEATS} interleaved runs of ${RUN_MS} ms, every write fsynced; run took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`,
   ].join("\n");
   console.log(table);
   await mkdir(".reports", { recursive: true });

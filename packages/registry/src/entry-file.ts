@@ -210,13 +210,15 @@ export function readSmallFile(path: string, maxBytes: number): string | undefine
     const stat = fstatSync(fd);
     if (stat.isDirectory()) return "";
     if (stat.size > maxBytes) return null;
-    // Read one byte more than fstat promised, in case the file grew in between.
+    // Ask for one byte more than fstat promised, to notice a file that grew in between. A
+    // short read is the end of a regular file, so the usual case is a single read call.
     const buffer = Buffer.allocUnsafe(stat.size + 1);
     let length = 0;
     while (length < buffer.length) {
-      const read = readSync(fd, buffer, length, buffer.length - length, length);
-      if (read === 0) break;
+      const wanted = buffer.length - length;
+      const read = readSync(fd, buffer, length, wanted, length);
       length += read;
+      if (read < wanted) break;
     }
     if (length > maxBytes) return null;
     return buffer.toString("utf8", 0, length);

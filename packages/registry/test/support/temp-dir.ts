@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
+import { childEnvironment } from "./child-environment.js";
 
 /**
  * A fresh temp directory per test, removed after it.
@@ -41,7 +42,7 @@ export function useTempDir(prefix: string): { readonly path: string; make(): Pro
  * ```
  */
 export async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore", env: childEnvironment() });
   const pid = child.pid;
   await new Promise((resolve) => child.on("close", resolve));
   if (pid === undefined) throw new Error("could not start a process");

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { inject } from "vitest";
+import { childEnvironment } from "./child-environment.js";
 
 /** A running test worker (test/workers/registry-worker.ts) and the lines it printed. */
 export interface WorkerProcess {
@@ -24,6 +25,7 @@ export interface WorkerProcess {
 export function startWorker(args: string[]): WorkerProcess {
   const child = spawn(process.execPath, [inject("registryWorker"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: childEnvironment(),
   });
   const lines: string[] = [];
   const waiters: Array<{ predicate: (line: string) => boolean; resolve: (line: string) => void }> =
