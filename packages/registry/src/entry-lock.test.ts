@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isSandboxError } from "@sandbox/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -162,6 +162,15 @@ describe("acquireFileLock", () => {
     expect(lock.broken).toEqual(["unreadable"]);
     lock.release();
   });
+
+  it.runIf(process.platform !== "win32")(
+    "times out, rather than spinning, when a dangling symlink sits in the lock's place",
+    async () => {
+      symlinkSync(join(temp.path, "nowhere"), lockPath);
+      const error = await rejection(acquireFileLock(lockPath, options({ timeoutMs: 200 })));
+      expect(isSandboxError(error, "TIMEOUT")).toBe(true);
+    },
+  );
 
   it("lets exactly one of many racing breakers hold the lock at a time", async () => {
     writeRecord({ pid: await deadPid() });

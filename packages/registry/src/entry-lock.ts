@@ -225,19 +225,25 @@ export async function acquireFileLock(
   const started = Date.now();
   const broken: LockBreakReason[] = [];
   let waits = 0;
+  let vanished = 0;
   let delay = FIRST_DELAY_MS;
   for (;;) {
     const held = tryCreateLock(lockPath, waits, broken);
     if (held) return held;
     const observed = observeLock(lockPath);
-    if (!observed) continue; // released between our attempt and our look
-    const reason = judgeLock(observed, options.staleMs);
-    if (reason && breakLock(lockPath, observed.raw)) {
-      broken.push(reason);
+    if (observed) {
+      const reason = judgeLock(observed, options.staleMs);
+      if (reason && breakLock(lockPath, observed.raw)) {
+        broken.push(reason);
+        continue;
+      }
+    } else if (++vanished <= 3) {
+      // Released between our attempt and our look: try again at once. Not forever, though:
+      // something unreadable in the lock's place (a dangling symlink) must not spin the loop.
       continue;
     }
     if (Date.now() - started >= options.timeoutMs) {
-      const owner = observed.record
+      const owner = observed?.record
         ? ` (held by pid ${observed.record.pid} on ${observed.record.hostname})`
         : "";
       throw new SandboxError(
