@@ -1,9 +1,11 @@
 // The built `sandbox` binary against the real Docker provider and the busybox test image. Runs
 // wherever Docker answers; in CI (or with SANDBOX_DOCKER_TESTS=1) a missing engine is a failure.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   BUSYBOX_TEST_IMAGE,
   docker,
@@ -13,6 +15,8 @@ import {
 import { createSandboxProvider, type SandboxInfo, type SandboxProvider } from "@sandbox/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBinary, startBinary } from "./helpers/run-binary.js";
+
+const ORPHAN_OWNER = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "orphan-owner.mjs");
 
 const runDocker = dockerTestsRequired() || (await dockerAvailable());
 
@@ -35,6 +39,21 @@ async function containersOfPrefix(): Promise<string[]> {
     `label=dev.sandbox.prefix=${prefix}`,
   ]);
   return stdout.split("\n").filter(Boolean).sort();
+}
+
+// Leaves a container whose owner process is dead, as a crashed harness does.
+async function leaveOrphan(thread: string): Promise<string> {
+  const child = spawn(process.execPath, [ORPHAN_OWNER, JSON.stringify(options), baseDir, thread], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding("utf8").once("data", resolve);
+    child.once("exit", (code) => reject(new Error(`orphan owner exited early (${code})`)));
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+  return (JSON.parse(line) as { id: string }).id;
 }
 
 // A provider held open by the test process, as a harness would: its containers have a live
@@ -184,6 +203,67 @@ describe.skipIf(!runDocker)("sandbox CLI on the Docker provider", () => {
       expect(fixed.stdout).toMatch(/fixed: quarantined [0-9a-f]{64}\.json/);
     } finally {
       await harness.shutdown();
+    }
+  });
+
+  it("ls leaves a crashed harness's container alone; doctor reports it and --fix removes it", async () => {
+    const orphan = await leaveOrphan("crashed");
+    const container = `${prefix}-${orphan}`;
+    expect(await containersOfPrefix()).toEqual([container]);
+
+    const listed = await cli(["ls", "--json"]);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { id: orphan, threadId: "crashed", details: { orphaned: true, container } },
+    ]);
+    // Looking adopted nothing, so the CLI's shutdown removed nothing.
+    expect(await containersOfPrefix()).toEqual([container]);
+
+    const report = await cli(["doctor", "--json"]);
+    expect(report.code).toBe(0);
+    const checks = JSON.parse(report.stdout).checks as Array<{
+      name: string;
+      status: string;
+      message: string;
+    }>;
+    expect(checks.find((c) => c.name === "docker")).toMatchObject({ status: "ok" });
+    expect(checks.find((c) => c.name === "orphans")).toMatchObject({
+      status: "warn",
+      message: expect.stringContaining(`${container} (thread crashed, user default)`),
+    });
+    expect(await containersOfPrefix()).toEqual([container]);
+
+    const fixed = await cli(["doctor", "--fix"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toMatch(
+      new RegExp(
+        `ok\\s+orphans\\s+1 orphaned container\\(s\\) removed\\n\\s+fixed: removed ${container}`,
+      ),
+    );
+    expect(await containersOfPrefix()).toEqual([]);
+  });
+});
+
+describe("sandbox doctor --docker without an engine", () => {
+  it("fails the docker check with a hint, exit 1", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "cli-nodocker-"));
+    try {
+      const run = await runBinary(["doctor", "--docker", "--provider", "local", "--json"], {
+        cwd,
+        env: { DOCKER_HOST: `unix://${join(cwd, "no-docker.sock")}` },
+      });
+      expect(run.code).toBe(1);
+      const checks = JSON.parse(run.stdout).checks as Array<{
+        name: string;
+        status: string;
+        hint?: string;
+      }>;
+      expect(checks.find((c) => c.name === "docker")).toMatchObject({
+        status: "fail",
+        hint: expect.any(String),
+      });
+      expect(checks.find((c) => c.name === "orphans")).toBeUndefined();
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 });

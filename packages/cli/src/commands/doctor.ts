@@ -3,6 +3,7 @@ import type { CommandContext } from "../context.js";
 import { checkBwrap } from "../doctor/bwrap.js";
 import type { CheckResult, CheckStatus } from "../doctor/check.js";
 import { checkConfig } from "../doctor/config-check.js";
+import { checkDocker } from "../doctor/docker-check.js";
 import { knownRegistrySchema } from "../doctor/known-schemas.js";
 import { checkNodeVersion } from "../doctor/node-version.js";
 import { checkRegistries } from "../doctor/registry-check.js";
@@ -65,6 +66,18 @@ export async function runDoctor(flags: DoctorFlags, context: CommandContext): Pr
       ...(await checkRegistries(configured.config.baseDir, {
         fix: flags.fix === true,
         schemaFor: knownRegistrySchema,
+      })),
+    );
+  }
+  const providerName = configured.definition?.name;
+  const dockerConfigured = providerName === "docker" && configured.options !== undefined;
+  if (dockerConfigured || flags.docker) {
+    results.push(
+      ...(await checkDocker({
+        config: configured.config,
+        configured: dockerConfigured,
+        fix: flags.fix === true,
+        cwd: io.cwd,
       })),
     );
   }

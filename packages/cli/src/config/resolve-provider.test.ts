@@ -1,6 +1,7 @@
 import { isSandboxError } from "@sandbox/core";
 import { describe, expect, it } from "vitest";
 import { applyOptionFlags, resolveCliConfig } from "./resolve-provider.js";
+import { withToolDefaults } from "./tool-defaults.js";
 
 describe("applyOptionFlags", () => {
   it("parses JSON values, keeps strings, nests dotted keys and leaves the input alone", () => {
@@ -51,5 +52,26 @@ describe("resolveCliConfig", () => {
       { cwd: "/", env: {} },
     ).catch((e: unknown) => e);
     expect(isSandboxError(error, "INVALID_ARGUMENT")).toBe(true);
+  });
+});
+
+describe("withToolDefaults", () => {
+  it("makes the CLI leave Docker orphans alone unless -o says otherwise", () => {
+    expect(withToolDefaults("docker", { image: "x", orphans: "adopt" }, [])).toEqual({
+      image: "x",
+      orphans: "keep",
+    });
+    expect(withToolDefaults("docker", { orphans: "remove" }, ["orphans"])).toEqual({
+      orphans: "remove",
+    });
+    expect(withToolDefaults("local", { maxSandboxes: 2 }, [])).toEqual({ maxSandboxes: 2 });
+  });
+
+  it("records which options came from -o", async () => {
+    const config = await resolveCliConfig(
+      { provider: "docker", option: ["orphans=remove", "docker.socketPath=/s"] },
+      { cwd: "/", env: {} },
+    );
+    expect(config.explicitOptions).toEqual(["orphans", "docker"]);
   });
 });

@@ -13,6 +13,13 @@ import {
 } from "@sandbox/core";
 import type { CliIo } from "../io.js";
 import type { ProviderFlags } from "./provider-flags.js";
+import { withToolDefaults } from "./tool-defaults.js";
+
+/** A loaded config, plus which options the user set on the command line. */
+export interface CliConfig extends LoadedSandboxConfig {
+  /** Top-level option keys given with `-o`; they win over the CLI's own defaults. */
+  explicitOptions: string[];
+}
 
 // The CLI ships with the local and Docker providers as dependencies; a package name that the
 // project does not install itself still resolves from here.
@@ -78,7 +85,7 @@ export function applyOptionFlags(
 export async function resolveCliConfig(
   flags: ProviderFlags,
   io: Pick<CliIo, "cwd" | "env">,
-): Promise<LoadedSandboxConfig> {
+): Promise<CliConfig> {
   if (flags.provider !== undefined && flags.config !== undefined) {
     throw new SandboxError("INVALID_ARGUMENT", "--provider and --config cannot be used together", {
       hint: "--provider picks a provider without a file; put options in the file or use -o",
@@ -94,7 +101,12 @@ export async function resolveCliConfig(
       : isAbsolute(flags.baseDir)
         ? flags.baseDir
         : resolve(io.cwd, flags.baseDir);
-  return { ...loaded, baseDir, options: applyOptionFlags(loaded.options, flags.option) };
+  return {
+    ...loaded,
+    baseDir,
+    options: applyOptionFlags(loaded.options, flags.option),
+    explicitOptions: Object.keys(applyOptionFlags({}, flags.option)),
+  };
 }
 
 function isBareSpecifier(specifier: string): boolean {
@@ -136,13 +148,13 @@ export async function importProviderDefinition(
  * try { ... } finally { await provider.shutdown(); }
  * ```
  */
-export async function openProvider(config: LoadedSandboxConfig): Promise<SandboxProvider> {
+export async function openProvider(config: CliConfig): Promise<SandboxProvider> {
   const definition = await importProviderDefinition(config);
   try {
     return await createSandboxProvider({
       provider: definition,
       baseDir: config.baseDir,
-      options: config.options,
+      options: withToolDefaults(definition.name, config.options, config.explicitOptions),
       root: config.root,
     });
   } catch (error) {
@@ -167,7 +179,7 @@ export async function openProvider(config: LoadedSandboxConfig): Promise<Sandbox
  * ```
  */
 export async function withProvider<T>(
-  config: LoadedSandboxConfig,
+  config: CliConfig,
   work: (provider: SandboxProvider) => Promise<T>,
 ): Promise<T> {
   const provider = await openProvider(config);

@@ -1,18 +1,17 @@
-import {
-  formatIssues,
-  isSandboxError,
-  type LoadedSandboxConfig,
-  type SandboxProviderDefinition,
-} from "@sandbox/core";
+import { formatIssues, isSandboxError, type SandboxProviderDefinition } from "@sandbox/core";
 import type { ProviderFlags } from "../config/provider-flags.js";
-import { importProviderDefinition, resolveCliConfig } from "../config/resolve-provider.js";
+import {
+  type CliConfig,
+  importProviderDefinition,
+  resolveCliConfig,
+} from "../config/resolve-provider.js";
 import type { CliIo } from "../io.js";
 import { type CheckResult, checkResult } from "./check.js";
 
 /** The config and provider `doctor` found, for the checks that depend on them. */
 export interface ConfigCheckOutcome {
   results: CheckResult[];
-  config: LoadedSandboxConfig | undefined;
+  config: CliConfig | undefined;
   definition: SandboxProviderDefinition | undefined;
   /** The provider's options after its schema applied defaults. */
   options: Record<string, unknown> | undefined;
@@ -32,7 +31,7 @@ export async function checkConfig(
   flags: ProviderFlags,
   io: Pick<CliIo, "cwd" | "env">,
 ): Promise<ConfigCheckOutcome> {
-  let config: LoadedSandboxConfig;
+  let config: CliConfig;
   try {
     config = await resolveCliConfig(flags, io);
   } catch (error) {
