@@ -130,7 +130,11 @@ export async function startExec(
   docker.modem.demuxStream(stream, sink(spec.onStdout), sink(spec.onStderr));
   stream.resume();
   const streamDone = ended.then(
-    () => exitCodeOf(exec),
+    () =>
+      exitCodeOf(exec).catch((error: unknown) => {
+        // The container went away under the command (removed, or the daemon lost it).
+        throw execStartError(error);
+      }),
     (error: unknown) => {
       throw toDockerError(error, "read command output");
     },

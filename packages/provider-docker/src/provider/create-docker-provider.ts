@@ -90,7 +90,8 @@ export async function createDockerProvider(
   const owner = newOwnerId();
   const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
   try {
-    if (options.orphans !== "keep")
+    // "keep" is for tools that only look: a crashed owner's containers stay as they are.
+    if (options.orphans !== "keep") {
       await recoverOrphans({
         client,
         registry,
@@ -100,6 +101,7 @@ export async function createDockerProvider(
         logger,
         adopt: (entry) => provider.adoptWarm(entry),
       });
+    }
   } catch (error) {
     await provider.shutdown();
     throw error;
