@@ -2,7 +2,6 @@ import { describeSandboxProvider } from "@sandbox/contract-tests";
 import { afterAll } from "vitest";
 import { createDockerProvider } from "../src/index.js";
 import {
-  AIO_TEST_IMAGE,
   BUSYBOX_TEST_IMAGE,
   describeDocker,
   removeContainersOf,
@@ -28,30 +27,6 @@ describeDocker("docker provider, container-side file access", () => {
         { baseDir },
       ),
     skip: { lifecycle: SAME_AS_AUTO, concurrency: SAME_AS_AUTO, ids: SAME_AS_AUTO },
-    timeoutMs: 120_000,
-  });
-  // The same through the AIO API's file endpoints (download, write) and its shell.
-  describeSandboxProvider("docker (aio, fileAccess: container)", {
-    create: ({ baseDir, skillsDir }) =>
-      createDockerProvider(
-        {
-          image: AIO_TEST_IMAGE,
-          transport: "aio",
-          containerPrefix: prefix,
-          skillsDir,
-          replicas: 16,
-          fileAccess: "container",
-        },
-        { baseDir },
-      ),
-    skip: {
-      lifecycle: SAME_AS_AUTO,
-      concurrency: SAME_AS_AUTO,
-      ids: SAME_AS_AUTO,
-      exec: "covered by the aio run",
-      "user-data": "covered by the exec run with container-side files",
-      isolation: "covered by the exec run with container-side files",
-    },
     timeoutMs: 120_000,
   });
   afterAll(() => removeContainersOf(prefix));

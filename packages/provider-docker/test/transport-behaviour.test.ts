@@ -1,4 +1,4 @@
-import type { Sandbox } from "@sandbox/core";
+import { isSandboxError, type Sandbox } from "@sandbox/core";
 import { beforeAll, expect, it } from "vitest";
 import type { DockerProviderOptionsInput } from "../src/index.js";
 import {
@@ -53,3 +53,46 @@ for (const [name, options] of transports) {
     });
   });
 }
+
+// The AIO API's file endpoints (download, write) carry the bytes when files go through the
+// container; the exec transport's archive path is covered by the contract run with
+// `fileAccess: "container"`.
+describeDocker("aio transport, files through the container", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    baseDir ||= await tempDir("tb");
+    const provider = await makeProvider({
+      image: AIO_TEST_IMAGE,
+      transport: "aio",
+      fileAccess: "container",
+    });
+    sandbox = (await provider.get(await provider.acquire("aio-files"))) as Sandbox;
+  });
+
+  it("round-trips every byte value, appends, and creates parent directories", async () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, index) => index);
+    await sandbox.writeBytes("/mnt/user-data/outputs/deep/er/all.bin", bytes);
+    expect([...(await sandbox.readBytes("/mnt/user-data/outputs/deep/er/all.bin"))]).toEqual([
+      ...bytes,
+    ]);
+    await sandbox.writeFile("notes.md", "one\n");
+    await sandbox.writeFile("notes.md", "two\n", { append: true });
+    expect(await sandbox.readFile("notes.md", { startLine: 2 })).toBe("two\n");
+    expect(
+      (await sandbox.exec("wc -c < /mnt/user-data/outputs/deep/er/all.bin")).stdout.trim(),
+    ).toBe("256");
+    expect(await sandbox.replaceInFile("notes.md", "two", "2")).toBe(1);
+    expect((await sandbox.exec("cat notes.md")).stdout).toBe("one\n2\n");
+  });
+
+  it("reports missing files and directories with the contract's codes", async () => {
+    const missing = await sandbox.readFile("nope.txt").catch((error: unknown) => error);
+    expect(isSandboxError(missing, "NOT_FOUND")).toBe(true);
+    await sandbox.exec("mkdir -p adir");
+    const directory = await sandbox.readFile("adir").catch((error: unknown) => error);
+    expect(isSandboxError(directory, "INVALID_ARGUMENT")).toBe(true);
+    expect(await sandbox.listDir("/mnt/user-data/workspace")).toContain(
+      "/mnt/user-data/workspace/adir/",
+    );
+  });
+});
