@@ -12,7 +12,12 @@ const [baseDir, prefix, image, threadList] = process.argv.slice(2) as [
   string,
   string,
 ];
-const provider = await createDockerProvider({ image, containerPrefix: prefix }, { baseDir });
+// Extra provider options as JSON, e.g. {"handleSignals": true}.
+const extra = JSON.parse(process.env.ACQUIRE_CHILD_OPTIONS ?? "{}") as Record<string, unknown>;
+const provider = await createDockerProvider(
+  { image, containerPrefix: prefix, ...extra },
+  { baseDir },
+);
 const say = (message: object) => process.stdout.write(`${JSON.stringify(message)}\n`);
 say({ event: "ready", owner: provider.owner });
 

@@ -25,11 +25,16 @@ export function startChildProvider(
   prefix: string,
   image: string,
   threads: string[],
+  options: Record<string, unknown> = {},
 ): ChildProvider {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", script, baseDir, prefix, image, threads.join(",")],
-    { cwd: packageDir, stdio: ["pipe", "pipe", "inherit"] },
+    {
+      cwd: packageDir,
+      stdio: ["pipe", "pipe", "inherit"],
+      env: { ...process.env, ACQUIRE_CHILD_OPTIONS: JSON.stringify(options) },
+    },
   );
   children.push(child);
   const waiting = new Map<string, (message: Record<string, unknown>) => void>();
