@@ -1,16 +1,11 @@
-import type Docker from "dockerode";
 import type { ContainerClient } from "../docker/container-client.js";
-import { type ContainerLabels, parseLabels } from "../naming/labels.js";
+import { type CensusEntry, takeCensus } from "./container-census.js";
 import type { ContainerRecord } from "./container-record.js";
 import type { ContainerRegistry } from "./container-registry.js";
 import { isOwnerDead } from "./owner-id.js";
 
 /** A container whose owner process is gone. */
-export interface Orphan {
-  info: Docker.ContainerInfo;
-  labels: ContainerLabels;
-  name: string;
-}
+export type Orphan = CensusEntry;
 
 /** What a start-up scan found. */
 export interface OrphanScan {
@@ -30,24 +25,10 @@ export async function scanForOrphans(
   prefix: string,
   self: string,
 ): Promise<OrphanScan> {
-  const [containers, records] = await Promise.all([
-    client.listByPrefix(prefix),
-    registry.list(prefix),
-  ]);
-  const byName = new Map(records.map((record) => [record.name, record]));
-  const orphans: Orphan[] = [];
-  const seen = new Set<string>();
-  for (const info of containers) {
-    const labels = parseLabels(info.Labels);
-    const name = info.Names?.[0]?.replace(/^\//, "");
-    if (!labels || !name) continue;
-    seen.add(name);
-    const record = byName.get(name);
-    const owner = record?.containerId === info.Id ? record.owner : labels.owner;
-    if (owner !== self && isOwnerDead(owner)) orphans.push({ info, labels, name });
-  }
-  const staleRecords = records.filter(
-    (record) => !seen.has(record.name) && record.owner !== self && isOwnerDead(record.owner),
-  );
-  return { orphans, staleRecords };
+  const census = await takeCensus(client, registry, prefix);
+  const abandoned = (owner: string) => owner !== self && isOwnerDead(owner);
+  return {
+    orphans: census.containers.filter((entry) => abandoned(entry.owner)),
+    staleRecords: census.recordsWithoutContainer.filter((record) => abandoned(record.owner)),
+  };
 }

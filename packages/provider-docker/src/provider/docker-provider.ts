@@ -13,13 +13,13 @@ import {
 } from "@sandbox/core";
 import type { ContainerClient } from "../docker/container-client.js";
 import { chownDirectory, fileOwnerFor } from "../files/host-ownership.js";
+import { takeCensus } from "../lifecycle/container-census.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
 import { IdleReaper, isIdle } from "../lifecycle/idle-reaper.js";
 import { KeyedLock } from "../lifecycle/keyed-lock.js";
 import { LivenessChecker } from "../lifecycle/liveness.js";
 import { type SandboxEntry, touch } from "../lifecycle/sandbox-entry.js";
 import { WarmPool } from "../lifecycle/warm-pool.js";
-import { LABELS } from "../naming/labels.js";
 import {
   anonymousSandboxId,
   containerNameFor,
@@ -363,17 +363,21 @@ export class DockerSandboxProvider implements SandboxProvider {
   /** Removes any container still labelled or recorded as ours (forgotten by `reset`, say). */
   async #sweepOwned(): Promise<void> {
     const { client, registry, options, owner } = this.#parts;
-    const [containers, records] = await Promise.all([
-      client.listByPrefix(options.containerPrefix).catch(() => []),
-      registry.list(options.containerPrefix),
-    ]);
-    const recordedOwner = new Map(records.map((r) => [r.containerId, r.owner]));
-    const ours = containers.filter(
-      (info) => (recordedOwner.get(info.Id) ?? info.Labels?.[LABELS.owner]) === owner,
+    const census = await takeCensus(client, registry, options.containerPrefix).catch(
+      () => undefined,
     );
-    await Promise.allSettled(ours.map((info) => client.remove(info.Id)));
+    if (!census) return;
+    const ours = census.containers.filter((entry) => entry.owner === owner);
     await Promise.allSettled(
-      records.filter((r) => r.owner === owner).map((r) => registry.forget(r.name, r.containerId)),
+      ours.map(async (entry) => {
+        await client.remove(entry.info.Id);
+        await registry.forget(entry.name, entry.info.Id);
+      }),
+    );
+    await Promise.allSettled(
+      census.recordsWithoutContainer
+        .filter((record) => record.owner === owner)
+        .map((record) => registry.forget(record.name, record.containerId)),
     );
   }
 }
