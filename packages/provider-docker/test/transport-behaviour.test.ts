@@ -37,6 +37,16 @@ for (const [name, options] of transports) {
       expect((await sandbox.exec("ps | grep -c '[s]leep 30'")).stdout.trim()).not.toBe("0");
     });
 
+    it("masks host paths that leak into output: mapped ones to virtual, other ones under baseDir", async () => {
+      const own = `${baseDir}/users/default/threads/behaviour-${name}/user-data/workspace/x`;
+      const other = `${baseDir}/users/mallory/threads/t/user-data`;
+      const result = await sandbox.exec('echo "$OWN"; echo "$OTHER" >&2', {
+        env: { OWN: own, OTHER: other },
+      });
+      expect(result.stdout).toBe("/mnt/user-data/workspace/x\n");
+      expect(result.stderr).toBe("<baseDir>/users/mallory/threads/t/user-data\n");
+    });
+
     it("keeps multi-byte characters whole across chunk boundaries", async () => {
       const result = await sandbox.exec(
         "i=0; while [ $i -lt 2000 ]; do printf 'é漢🙂'; i=$((i+1)); done",

@@ -1,4 +1,3 @@
-import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatIssues, SandboxError } from "@sandbox/core";
 import { createFileRegistry } from "@sandbox/registry";
@@ -12,6 +11,7 @@ import {
   type DockerProviderOptionsInput,
   DockerProviderOptionsSchema,
 } from "../options/options-schema.js";
+import { maskProviderRoots, providerRoots } from "../sandbox/host-path-mask.js";
 import { DockerSandboxProvider } from "./docker-provider.js";
 import { recoverOrphans } from "./orphan-recovery.js";
 
@@ -24,20 +24,6 @@ export interface DockerProviderContext {
 const defaultLogger: DockerProviderLogger = {
   warn: (message) => console.warn(`[@sandbox/provider-docker] ${message}`),
 };
-
-// Docker's own error messages can quote bind sources; show them relative to baseDir instead.
-function hostPathMask(paths: readonly string[]): (text: string) => string {
-  const roots = [...new Set(paths)].sort((a, b) => b.length - a.length);
-  return (text) => roots.reduce((masked, root) => masked.replaceAll(root, "<baseDir>"), text);
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 /**
  * Creates the Docker provider: validates the options, checks the daemon answers within
@@ -74,10 +60,11 @@ export async function createDockerProvider(
   const logger = options.logger ?? defaultLogger;
   const docker = createDockerClient(options.docker);
   await pingDocker(docker, options.connectTimeoutMs);
-  const mask = hostPathMask(
-    [baseDir, realOrSelf(baseDir), options.hostBaseDir].filter((p): p is string => p !== undefined),
+  // Docker's own error messages can quote bind sources; show them as <baseDir> instead.
+  const client = new ContainerClient(
+    docker,
+    maskProviderRoots(providerRoots(baseDir, options.hostBaseDir)),
   );
-  const client = new ContainerClient(docker, mask);
   const store =
     options.registry ??
     createFileRegistry({

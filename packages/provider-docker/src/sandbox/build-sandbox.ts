@@ -57,7 +57,7 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
     files: routeFiles(mapper, hostFiles, containerFiles, layout.hostVisible),
     containerFiles,
     hostVisible: layout.hostVisible,
-    mask: await createHostPathMask(layout.binds, mapper),
+    mask: await createHostPathMask(layout.binds, mapper, layout.hostRoots),
     activity: input.activity,
   });
 }

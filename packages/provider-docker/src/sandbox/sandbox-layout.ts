@@ -8,6 +8,7 @@ import {
 } from "@sandbox/core";
 import type { BindMount } from "../docker/container-spec.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
+import { providerRoots } from "./host-path-mask.js";
 
 /** Where one sandbox's files live, seen from this process and from the Docker daemon. */
 export interface SandboxLayout {
@@ -18,6 +19,8 @@ export interface SandboxLayout {
   binds: BindMount[];
   /** Mappings whose files this process can read and write directly. */
   hostVisible: (mapping: PathMapping) => boolean;
+  /** `baseDir` (as written and resolved) and `hostBaseDir`: never shown in output. */
+  hostRoots: string[];
 }
 
 /**
@@ -104,5 +107,6 @@ export function sandboxLayout(
   const hostVisible = (mapping: PathMapping) =>
     options.fileAccess === "auto" &&
     (options.hostBaseDir === undefined || isWithinPath(baseDir, mapping.hostPath));
-  return { directories, mappings, binds, hostVisible };
+  const hostRoots = providerRoots(baseDir, options.hostBaseDir);
+  return { directories, mappings, binds, hostVisible, hostRoots };
 }
