@@ -1,17 +1,42 @@
 // One writer process of the benchmark. It serves runs until stdin closes: for each line
 // "run <writers> <index> <size> <durationMs>" it upserts entries from its own slice of the
 // pre-existing ones for that long, then prints "ops <count> <elapsedMs>".
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { writeFileAtomic } from "../src/atomic-write.js";
+import { encodeEntry, entryFileName } from "../src/entry-file.js";
 import { createFileRegistry } from "../src/index.js";
-import { ContainerEntrySchema, containerEntry, keepCreated, NAMESPACE } from "./bench-entry.js";
+import {
+  type ContainerEntry,
+  ContainerEntrySchema,
+  containerEntry,
+  keepCreated,
+  NAMESPACE,
+} from "./bench-entry.js";
 import { createMonolithicRegistry } from "./monolithic-registry.js";
 
 const [kind = "", dir = ""] = process.argv.slice(2);
 
+// "bare": the disk's ceiling for this workload, the sharded layout's atomic write alone (temp
+// file, fsync, rename, directory fsync) with no lock, no read and no validation.
+function bareWriter(): { upsert(entry: ContainerEntry, merge?: unknown): Promise<ContainerEntry> } {
+  const directory = join(dir, NAMESPACE);
+  mkdirSync(directory, { recursive: true });
+  return {
+    async upsert(entry) {
+      await writeFileAtomic(join(directory, entryFileName(entry.name)), encodeEntry(entry));
+      return entry;
+    },
+  };
+}
+
 const store =
   kind === "sharded"
     ? createFileRegistry({ dir, namespace: NAMESPACE, schema: ContainerEntrySchema })
-    : createMonolithicRegistry({ dir, schema: ContainerEntrySchema });
+    : kind === "bare"
+      ? bareWriter()
+      : createMonolithicRegistry({ dir, schema: ContainerEntrySchema });
 
 async function run(writers: number, index: number, size: number, durationMs: number) {
   const slice = Math.floor(size / writers);

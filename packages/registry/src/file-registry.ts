@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { readdir, unlink } from "node:fs/promises";
+import { existsSync, mkdirSync, unlinkSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import {
@@ -200,7 +200,7 @@ export function createFileRegistry<T extends RegistryEntry>(
             `namespace "${namespace}": moved invalid entry file ${file} to ${movedTo} (${decoded.reason})`,
           );
         } else if (current !== undefined && text === undefined) {
-          await unlink(path);
+          unlinkSync(path);
         }
         if (text !== undefined) await writeFileAtomic(path, text, { syncDirectory: false });
         return { existed: current !== undefined, stored, changed: true };
