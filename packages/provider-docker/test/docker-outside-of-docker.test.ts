@@ -78,5 +78,15 @@ describeDocker("Docker-outside-of-Docker (hostBaseDir)", () => {
     expect(isSandboxError(refused, "PERMISSION_DENIED")).toBe(true);
     expect((refused as Error).message).not.toContain(root);
     expect((await sandbox.exec("cat local.txt"))?.stdout).toBe("host side");
+    // A working directory on the container-side mount is checked in the container too.
+    expect((await sandbox.exec("pwd; ls", { cwd: "/mnt/data/new" })).stdout).toBe(
+      "/mnt/data/new\ndeep.txt\n",
+    );
+    const missing = await sandbox.exec("pwd", { cwd: "/mnt/data/nope" }).catch((e: unknown) => e);
+    expect(isSandboxError(missing, "NOT_FOUND")).toBe(true);
+    const escaping = await sandbox
+      .exec("pwd", { cwd: "/mnt/data/etc-link" })
+      .catch((e: unknown) => e);
+    expect(isSandboxError(escaping, "PERMISSION_DENIED")).toBe(true);
   });
 });
