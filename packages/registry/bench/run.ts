@@ -6,7 +6,8 @@
 // Writes: 1, 4 and 8 writer processes upsert entries (each its own slice of the pre-existing
 // ones, with the Docker provider's keep-createdAt merge) for a fixed time, at 1,000 and 10,000
 // pre-existing entries. Reads: single-entry `get` at 10,000 entries. Prints a markdown table and
-// writes it to .reports/bench.md. BENCH_RUN_MS (default 1000) sets the time per write run.
+// writes it to .reports/bench.md. BENCH_RUN_MS (default 1000) sets the time per write run;
+// BENCH_DIR (default the OS temp directory) where the stores live.
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -34,7 +35,8 @@ const GOAL_READ_MEDIAN_MS = 0.1;
 const maxWritersLabel = `${Math.max(...WRITER_COUNTS)} processes`;
 
 const startedAt = performance.now();
-const work = await mkdtemp(join(tmpdir(), "registry-bench-"));
+// BENCH_DIR puts the stores on another file system, e.g. /dev/shm to take the disk out.
+const work = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), "registry-bench-"));
 const writerScript = join(work, "bench-writer.mjs");
 
 function storeDir(kind: Kind, size: number): string {
