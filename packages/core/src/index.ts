@@ -20,6 +20,7 @@ export {
   loadSandboxConfig,
   resolveSandboxConfig,
 } from "./config/load-config.js";
+export { absolutePathSchema } from "./config/path-schema.js";
 export type { ProviderCapabilities } from "./contract/capabilities.js";
 export type { PathMapping } from "./contract/path-mapping.js";
 export type { AcquireOptions, SandboxInfo, SandboxProvider } from "./contract/provider.js";
@@ -65,6 +66,7 @@ export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from ".
 export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";
 export {
   ensureThreadDirectories,
+  sandboxDirectoriesAt,
   type ThreadDirectories,
   threadDirectories,
 } from "./layout/thread-directories.js";

@@ -1,5 +1,5 @@
-import { isAbsolute } from "node:path";
 import {
+  absolutePathSchema,
   DEFAULT_EXEC_TIMEOUT_MS,
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_SKILLS_PATH,
@@ -9,15 +9,6 @@ import {
   SandboxError,
 } from "@sandbox/core";
 import { z } from "zod";
-
-const absolutePath = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .refine(
-      (value) => isAbsolute(value) && !value.includes("\0"),
-      `${what} must be an absolute path`,
-    );
 
 /**
  * Options of the local provider, validated at the config boundary.
@@ -41,7 +32,7 @@ export const LocalProviderOptionsSchema = z
      */
     skillsDir: z.string().min(1).optional(),
     /** Where the skills directory appears in every sandbox. Default `/mnt/skills`. */
-    skillsPath: absolutePath("skillsPath").default(DEFAULT_SKILLS_PATH),
+    skillsPath: absolutePathSchema("skillsPath").default(DEFAULT_SKILLS_PATH),
     /** Extra host directories shown in every sandbox (`{ hostPath, virtualPath, readOnly }`). Default []. */
     mounts: z.array(MountSchema).default([]),
     /**
@@ -62,7 +53,7 @@ export const LocalProviderOptionsSchema = z
     /** Default `maxOutputBytes` per stream of `exec` when a call gives none. Default 1 MiB. */
     maxOutputBytes: z.number().int().positive().default(DEFAULT_MAX_OUTPUT_BYTES),
     /** The shell that runs `-c command`. Default `/bin/sh`. */
-    shell: absolutePath("shell").default("/bin/sh"),
+    shell: absolutePathSchema("shell").default("/bin/sh"),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   ensureThreadDirectories,
   PathMapper,
+  sandboxDirectoriesAt,
   type ThreadDirectories,
   threadDirectories,
   threadMappings,
@@ -24,16 +25,7 @@ export const GENERIC_SANDBOX_DIR = "generic";
  */
 export function sandboxDirectories(baseDir: string, key: SandboxKey): ThreadDirectories {
   if (key.threadId !== undefined) return threadDirectories(baseDir, key.userId, key.threadId);
-  const root = join(baseDir, GENERIC_SANDBOX_DIR);
-  const userData = join(root, "user-data");
-  return {
-    root,
-    userData,
-    workspace: join(userData, "workspace"),
-    uploads: join(userData, "uploads"),
-    outputs: join(userData, "outputs"),
-    acpWorkspace: join(root, "acp-workspace"),
-  };
+  return sandboxDirectoriesAt(join(baseDir, GENERIC_SANDBOX_DIR));
 }
 
 /**

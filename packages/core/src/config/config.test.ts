@@ -6,6 +6,7 @@ import { z } from "zod";
 import { isSandboxError } from "../errors/sandbox-error.js";
 import { envMapSchema, expandEnvReferences } from "./env-vars.js";
 import { loadSandboxConfig, resolveSandboxConfig } from "./load-config.js";
+import { absolutePathSchema } from "./path-schema.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -114,5 +115,19 @@ describe("environment maps", () => {
     expect(missing.error?.issues[0]?.path).toEqual(["environment", "AUTH"]);
     expect(missing.error?.issues[0]?.message).toMatch(/\$UNSET_VAR/);
     expect(schema.safeParse({ environment: { "BAD-NAME": "x" } }).success).toBe(false);
+  });
+});
+
+describe("absolutePathSchema", () => {
+  it("accepts absolute paths and names the field otherwise", () => {
+    const schema = absolutePathSchema("skillsDir");
+    expect(schema.parse("/srv/skills")).toBe("/srv/skills");
+    for (const bad of ["relative/dir", "", "/with\0nul"]) {
+      const result = schema.safeParse(bad);
+      expect(result.success, bad).toBe(false);
+    }
+    expect(schema.safeParse("x").error?.issues[0]?.message).toBe(
+      "skillsDir must be an absolute path",
+    );
   });
 });

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSandboxError } from "../errors/sandbox-error.js";
 import { validateMounts } from "./mounts.js";
-import { ensureThreadDirectories, threadDirectories } from "./thread-directories.js";
+import {
+  ensureThreadDirectories,
+  sandboxDirectoriesAt,
+  threadDirectories,
+} from "./thread-directories.js";
 import { threadMappings } from "./thread-mappings.js";
 
 let base: string;
@@ -24,6 +28,17 @@ describe("thread directories", () => {
     for (const dir of [dirs.workspace, dirs.uploads, dirs.outputs, dirs.acpWorkspace]) {
       expect((await stat(dir)).isDirectory()).toBe(true);
     }
+  });
+
+  it("lays out a sandbox that belongs to no thread under any root", () => {
+    expect(sandboxDirectoriesAt("/srv/sb/generic")).toEqual({
+      root: "/srv/sb/generic",
+      userData: "/srv/sb/generic/user-data",
+      workspace: "/srv/sb/generic/user-data/workspace",
+      uploads: "/srv/sb/generic/user-data/uploads",
+      outputs: "/srv/sb/generic/user-data/outputs",
+      acpWorkspace: "/srv/sb/generic/acp-workspace",
+    });
   });
 
   it("validates ids before touching disk", async () => {

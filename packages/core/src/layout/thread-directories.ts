@@ -36,7 +36,20 @@ export function threadDirectories(
 ): ThreadDirectories {
   const user = validateUserId(userId);
   const thread = validateThreadId(threadId);
-  const root = join(resolve(baseDir), "users", user, "threads", thread);
+  return sandboxDirectoriesAt(join(resolve(baseDir), "users", user, "threads", thread));
+}
+
+/**
+ * The standard directories of one sandbox under any root: what {@link threadDirectories} uses for
+ * a thread, and what providers use for sandboxes that belong to no thread (a generic or anonymous
+ * sandbox kept outside `users/`, where no thread id can reach it).
+ *
+ * @example
+ * ```ts
+ * sandboxDirectoriesAt("/var/sandbox/generic").outputs; // "/var/sandbox/generic/user-data/outputs"
+ * ```
+ */
+export function sandboxDirectoriesAt(root: string): ThreadDirectories {
   const userData = join(root, "user-data");
   return {
     root,

@@ -1,17 +1,13 @@
-import { isAbsolute } from "node:path";
-import { DEFAULT_SKILLS_PATH, envMapSchema, MountSchema, type RegistryStore } from "@sandbox/core";
+import {
+  absolutePathSchema,
+  DEFAULT_SKILLS_PATH,
+  envMapSchema,
+  MountSchema,
+  type RegistryStore,
+} from "@sandbox/core";
 import { z } from "zod";
 import type { ContainerRecord } from "../lifecycle/container-record.js";
 import { parseMemorySize } from "./memory-size.js";
-
-const absolutePath = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .refine(
-      (value) => isAbsolute(value) && !value.includes("\0"),
-      `${what} must be an absolute path`,
-    );
 
 /** How to reach the Docker daemon: a Unix socket, or TCP (optionally TLS with PEM contents). */
 const DockerConnectionSchema = z.union([
@@ -132,11 +128,11 @@ export const DockerProviderOptionsSchema = z
      * Docker-outside-of-Docker: the path of `baseDir` as the Docker daemon's host sees it. Bind
      * sources under `baseDir` are translated to it. Default: `baseDir` itself.
      */
-    hostBaseDir: absolutePath("hostBaseDir").optional(),
+    hostBaseDir: absolutePathSchema("hostBaseDir").optional(),
     /** Host directory of shared skills, mounted read-only at `skillsPath`. Default none. */
-    skillsDir: absolutePath("skillsDir").optional(),
+    skillsDir: absolutePathSchema("skillsDir").optional(),
     /** Where skills appear inside the sandbox. Default `/mnt/skills`. */
-    skillsPath: absolutePath("skillsPath").default(DEFAULT_SKILLS_PATH),
+    skillsPath: absolutePathSchema("skillsPath").default(DEFAULT_SKILLS_PATH),
     /**
      * On start-up, what to do with containers of a crashed owner: `adopt` them into the warm pool
      * (default), `remove` them, or `keep` them untouched, for tools that only look or act on

@@ -2,6 +2,7 @@ import { join, relative } from "node:path";
 import {
   isWithinPath,
   type PathMapping,
+  sandboxDirectoriesAt,
   type ThreadDirectories,
   threadDirectories,
   threadMappings,
@@ -50,16 +51,7 @@ function coveredByParent(mapping: PathMapping, bound: readonly PathMapping[]): b
  * removed with the sandbox.
  */
 export function anonymousDirectories(baseDir: string, sandboxId: string): ThreadDirectories {
-  const root = join(baseDir, "anonymous", sandboxId);
-  const userData = join(root, "user-data");
-  return {
-    root,
-    userData,
-    workspace: join(userData, "workspace"),
-    uploads: join(userData, "uploads"),
-    outputs: join(userData, "outputs"),
-    acpWorkspace: join(root, "acp-workspace"),
-  };
+  return sandboxDirectoriesAt(join(baseDir, "anonymous", sandboxId));
 }
 
 /**
