@@ -193,17 +193,23 @@ export function createFileRegistry<T extends RegistryEntry>(
             ? (next ?? undefined)
             : validateIncoming(next, name, via);
         const text = stored === undefined ? undefined : encodeEntry(stored);
+        let changed = false;
         if (decoded && !decoded.ok) {
           const movedTo = await quarantineFile(directory, file);
           warnOnce(
             file,
             `namespace "${namespace}": moved invalid entry file ${file} to ${movedTo} (${decoded.reason})`,
           );
+          changed = true;
         } else if (current !== undefined && text === undefined) {
           unlinkSync(path);
+          changed = true;
         }
-        if (text !== undefined) await writeFileAtomic(path, text, { syncDirectory: false });
-        return { existed: current !== undefined, stored, changed: true };
+        if (text !== undefined) {
+          await writeFileAtomic(path, text, { syncDirectory: false });
+          changed = true;
+        }
+        return { existed: current !== undefined, stored, changed };
       });
       // The directory fsync makes the rename (or unlink) durable. It runs after the lock is
       // released, which halves the time the lock is held: the next writer already sees the new
