@@ -39,5 +39,6 @@ export {
 export {
   DEFAULT_LOCK_STALE_MS,
   type FileRegistryOptions,
+  NAMESPACE_PATTERN,
   type RegistryLogger,
 } from "./registry-options.js";

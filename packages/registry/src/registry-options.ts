@@ -39,7 +39,18 @@ export interface ResolvedRegistryOptions<T extends RegistryEntry> {
   logger: RegistryLogger;
 }
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * What a namespace looks like: 1-64 characters from `A-Z a-z 0-9 . _ -`, starting with a letter
+ * or digit (so never `.`, `..` or hidden). Tools that scan a registry directory use it to tell
+ * namespaces from other files.
+ *
+ * @example
+ * ```ts
+ * NAMESPACE_PATTERN.test("docker"); // true
+ * NAMESPACE_PATTERN.test("..");     // false
+ * ```
+ */
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const OptionsSchema = z.object({
   dir: z

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 const RUNTIME_EXPORTS = [
   "createFileRegistry",
   "DEFAULT_LOCK_STALE_MS",
+  "NAMESPACE_PATTERN",
   "entryFileName",
   "MAX_ENTRY_BYTES",
   "validateEntryName",
