@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type ChildProcessByStdio, spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -25,18 +25,24 @@ export async function runCommand(
   const cwd = await mapper.resolve(opts.cwd ?? VIRTUAL_WORKSPACE);
   const started = Date.now();
   // detached: the shell leads its own process group, so one kill reaches every grandchild.
-  const child = spawn("/bin/sh", ["-c", mapper.rewriteCommand(command)], {
-    cwd: cwd.hostPath,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    // A small, explicit environment: nothing secret from the host leaks into commands.
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: cwd.hostPath,
-      LANG: "C.UTF-8",
-      ...opts.env,
-    },
-  });
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  try {
+    child = spawn("/bin/sh", ["-c", mapper.rewriteCommand(command)], {
+      cwd: cwd.hostPath,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      // A small, explicit environment: nothing secret from the host leaks into commands.
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: cwd.hostPath,
+        LANG: "C.UTF-8",
+        ...opts.env,
+      },
+    });
+  } catch (error) {
+    // A cwd that is a file fails inside spawn itself (ENOTDIR), before any "error" event.
+    throw toSandboxFsError(error, "run a command in", cwd.virtualPath);
+  }
   running.add(child);
   const killGroup = () => killProcessGroup(child);
   const stdout = new CappedOutput(opts.maxOutputBytes);

@@ -153,11 +153,8 @@ export class LocalSandbox implements Sandbox {
     } catch (error) {
       throw toSandboxFsError(error, "run a command in", virtualPath);
     }
-    if (!isDirectory) {
-      throw new SandboxError("INVALID_ARGUMENT", `exec cwd ${virtualPath} is not a directory`, {
-        path: virtualPath,
-      });
-    }
+    // Same code as listDir on a file (ENOTDIR): there is no such directory.
+    if (!isDirectory) throw toSandboxFsError({ code: "ENOTDIR" }, "run a command in", virtualPath);
     return { virtualPath, hostPath };
   }
 

@@ -87,6 +87,21 @@ export function execTests(suite: ProviderSuite): void {
     expect(sub.stdout).toBe(`${WS}/cwd/sub\nmarker.txt\n`);
   });
 
+  it("refuses a cwd outside the sandbox, missing, or not a directory", async () => {
+    await sandbox.writeFile(`${WS}/cwd-file.txt`, "not a directory");
+    const cases: Array<[string, "PERMISSION_DENIED" | "NOT_FOUND"]> = [
+      ["/etc", "PERMISSION_DENIED"],
+      [`${WS}/../../../etc`, "PERMISSION_DENIED"],
+      [`${WS}/no-such-dir`, "NOT_FOUND"],
+      [`${WS}/cwd-file.txt`, "NOT_FOUND"],
+    ];
+    for (const [cwd, code] of cases) {
+      await expectSandboxError(suite, `exec with cwd ${cwd}`, code, () =>
+        sandbox.exec("pwd", { cwd }),
+      );
+    }
+  });
+
   it("on timeout kills the whole process tree and resolves with timedOut", async () => {
     const late = `${WS}/late-timeout.txt`;
     const result = await sandbox.exec(

@@ -7,7 +7,10 @@ export interface ExecOptions {
    * `timedOut: true`. Default {@link DEFAULT_EXEC_TIMEOUT_MS}.
    */
   timeoutMs?: number;
-  /** Working directory as a virtual path. Default `/mnt/user-data/workspace`. */
+  /**
+   * Working directory as a virtual path. Default `/mnt/user-data/workspace`. A directory outside
+   * every mapping is `PERMISSION_DENIED`; a missing one, or a file, is `NOT_FOUND`.
+   */
   cwd?: string;
   /** Aborting kills the process tree and rejects with a `SandboxError` coded `ABORTED`. */
   signal?: AbortSignal;
