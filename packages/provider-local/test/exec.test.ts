@@ -124,7 +124,8 @@ describe("local exec (isolation: none)", () => {
     });
     await sandbox.writeFile("file.txt", "x");
     await expect(sandbox.exec("pwd", { cwd: "file.txt" })).rejects.toMatchObject({
-      code: "INVALID_ARGUMENT",
+      code: "NOT_FOUND",
+      message: "Cannot run a command in /mnt/user-data/workspace/file.txt: not a directory",
     });
     await expect(sandbox.exec("pwd", { cwd: "/etc" })).rejects.toMatchObject({
       code: "PERMISSION_DENIED",
