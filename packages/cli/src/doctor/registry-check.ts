@@ -1,15 +1,12 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegistryEntry } from "@sandbox/core";
-import type { DoctorReport } from "@sandbox/registry";
+import { type DoctorReport, NAMESPACE_PATTERN } from "@sandbox/registry";
 import { z } from "zod";
 import { type CheckResult, checkResult } from "./check.js";
 
 /** The registry root under a config's `baseDir`, where providers keep their namespaces. */
 export const REGISTRY_DIR_NAME = "registry";
-
-// Mirrors @sandbox/registry's namespace rule; other directory names are not namespaces.
-const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * The least every entry has. Used for namespaces whose owner's schema the CLI does not know: it
