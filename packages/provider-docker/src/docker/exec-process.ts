@@ -28,7 +28,8 @@ export interface RunningExec {
   detach(): void;
 }
 
-function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
+/** A writable that hands every chunk to `deliver` (a demultiplexed exec stream's target). */
+export function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       deliver?.(chunk);
@@ -41,7 +42,7 @@ function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
  * Maps a failure to start an exec: a vanished or stopped container is `SANDBOX_NOT_FOUND`, so
  * callers can tell a dead sandbox from a failing command.
  */
-function execStartError(error: unknown): SandboxError {
+export function execStartError(error: unknown): SandboxError {
   if (
     isDockerNotFound(error) ||
     (isDockerConflict(error) && /not running|paused|restarting/i.test(dockerMessageOf(error)))
@@ -55,8 +56,11 @@ function execStartError(error: unknown): SandboxError {
   return toDockerError(error, "run a command in the sandbox container");
 }
 
-// Docker may report the exec as still running for a moment after its stream has closed.
-async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+/**
+ * The exit code of an exec whose stream has closed. Docker may report it as still running for a
+ * moment after that, so this polls briefly.
+ */
+export async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const info = await exec.inspect();
     if (!info.Running && info.ExitCode !== null) return info.ExitCode;
@@ -155,19 +159,30 @@ export interface CollectedExec {
   exitCode: number;
 }
 
-/** Runs a short command to completion and returns everything it printed. */
-export async function runExec(
-  docker: Docker,
-  container: Docker.Container,
+/**
+ * Runs a command to completion with `start` (a one-shot exec, or a resident shell) and returns
+ * everything it printed.
+ */
+export async function collectExec(
+  start: (spec: ExecSpec) => Promise<RunningExec>,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
 ): Promise<CollectedExec> {
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  const running = await startExec(docker, container, {
+  const running = await start({
     ...spec,
     onStdout: (chunk) => stdout.push(chunk),
     onStderr: (chunk) => stderr.push(chunk),
   });
   const exitCode = await running.exited;
   return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+}
+
+/** Runs a short command to completion with one `docker exec` and returns everything it printed. */
+export function runExec(
+  docker: Docker,
+  container: Docker.Container,
+  spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+): Promise<CollectedExec> {
+  return collectExec((full) => startExec(docker, container, full), spec);
 }

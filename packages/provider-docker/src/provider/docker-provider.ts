@@ -134,6 +134,7 @@ export class DockerSandboxProvider implements SandboxProvider {
   async reset(): Promise<void> {
     if (this.#shutdown) return;
     const warm = this.#warm.clear();
+    for (const entry of this.#active.values()) entry.sandbox.close();
     this.#active.clear();
     await Promise.allSettled(warm.map((entry) => this.#destroy(entry)));
   }
@@ -327,6 +328,7 @@ export class DockerSandboxProvider implements SandboxProvider {
 
   /** Removes an entry from every cache; false when it was no longer there. */
   #forget(entry: SandboxEntry): boolean {
+    entry.sandbox.close();
     const wasActive = this.#active.get(entry.id) === entry && this.#active.delete(entry.id);
     const wasWarm = this.#warm.delete(entry);
     return wasActive || wasWarm;
@@ -354,6 +356,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     this.#lifetime.abort();
     await this.#locks.drain();
     const entries = [...this.#active.values(), ...this.#warm.clear()];
+    for (const entry of entries) entry.sandbox.close();
     this.#active.clear();
     await Promise.allSettled(entries.filter((e) => e.owned).map((e) => this.#removeContainer(e)));
     await this.#sweepOwned();

@@ -25,7 +25,15 @@ export interface BuildSandboxInput {
 
 async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport> {
   const { options, docker, container } = input;
-  if (options.transport === "exec") return new ExecTransport(docker, container);
+  if (options.transport === "exec") {
+    return new ExecTransport(docker, container, {
+      residentShells: options.residentShells,
+      onResidentShellsDisabled: (reason) =>
+        options.logger?.debug?.(
+          `sandbox ${input.id}: commands take one Docker exec each from now on: ${reason}`,
+        ),
+    });
+  }
   const port = await publishedPort(container, options.aioPort);
   if (port === undefined) {
     throw new SandboxError(

@@ -141,6 +141,14 @@ export class DockerSandbox implements Sandbox {
     return this.#track(() => this.#parts.files.replaceInFile(path, oldStr, newStr, options));
   }
 
+  /**
+   * Lets go of the transport's open sessions, for a sandbox the provider no longer holds. The
+   * object keeps working for a caller that still has it, a little slower.
+   */
+  close(): void {
+    this.#parts.transport.close();
+  }
+
   async #track<T>(operation: () => Promise<T>): Promise<T> {
     const end = this.#parts.activity.begin();
     try {

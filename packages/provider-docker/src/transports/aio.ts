@@ -7,6 +7,7 @@ import {
   FileWriteResponse,
   GenericResponse,
 } from "./aio-schemas.js";
+import { shellQuote } from "./shell-quote.js";
 import type {
   SandboxTransport,
   ScriptResult,
@@ -19,10 +20,6 @@ const SIGKILL_EXIT_CODE = 137;
 // Long-poll slices: short enough that a kill or an abort is noticed promptly.
 const POLL_WAIT_SECONDS = 2;
 const SCRIPT_TIMEOUT_MS = 120_000;
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
 
 function envelopeFailure(path: string, message: string | null | undefined): SandboxError {
   return new SandboxError("IO_ERROR", `AIO API ${path} failed: ${message ?? "no details"}`);
@@ -141,6 +138,9 @@ export class AioTransport implements SandboxTransport {
         .catch(() => undefined);
     }
   }
+
+  /** Nothing to let go of: every AIO call is its own HTTP request. */
+  close(): void {}
 
   async runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
     let stdout = "";

@@ -2,8 +2,10 @@ import { StringDecoder } from "node:string_decoder";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
 import { type ArchiveOwner, readFileFromArchive, writeFileWithArchive } from "../docker/archive.js";
-import { runExec, startExec } from "../docker/exec-process.js";
+import { collectExec, type ExecSpec, type RunningExec, startExec } from "../docker/exec-process.js";
 import { EXEC_TOKEN_VARIABLE, killProcessTree, newExecToken } from "./process-tree-kill.js";
+import { CommandNotStarted, ResidentShell } from "./resident-shell/resident-shell.js";
+import { ResidentShellPool } from "./resident-shell/shell-pool.js";
 import type {
   SandboxTransport,
   ScriptResult,
@@ -31,13 +33,26 @@ function decoderFor(deliver: (chunk: string) => void) {
   };
 }
 
+/** Options of the {@link ExecTransport}. */
+export interface ExecTransportOptions {
+  /** Resident shell sessions kept in the container; 0 runs one Docker exec per command. */
+  residentShells: number;
+  /** Told, once, when the container cannot keep resident shells (commands still run). */
+  onResidentShellsDisabled?: (reason: string) => void;
+}
+
 /**
  * The `exec` transport: commands through the Docker exec API, file bytes through the archive
  * API. Works with any image that has `/bin/sh`, and needs no network or open port.
  *
+ * Commands run in resident shells when one is idle (see `resident-shell/`): a long-lived exec
+ * that runs command after command, which saves the Docker exec each command would otherwise
+ * cost. The first command, concurrent ones beyond the pool, and very large ones take a one-shot
+ * exec, with the same results.
+ *
  * @example
  * ```ts
- * const transport = new ExecTransport(docker, docker.getContainer(id));
+ * const transport = new ExecTransport(docker, docker.getContainer(id), { residentShells: 2 });
  * await transport.exec({ command: "ls", cwd: "/mnt/user-data/workspace", env: {}, timeoutMs: 5000,
  *   signal: undefined, onStdout: console.log, onStderr: console.error });
  * ```
@@ -46,18 +61,24 @@ export class ExecTransport implements SandboxTransport {
   readonly kind = "exec";
   readonly #docker: Docker;
   readonly #container: Docker.Container;
+  readonly #shells: ResidentShellPool;
   #owner: Promise<ArchiveOwner> | undefined;
 
-  constructor(docker: Docker, container: Docker.Container) {
+  constructor(docker: Docker, container: Docker.Container, options: ExecTransportOptions) {
     this.#docker = docker;
     this.#container = container;
+    this.#shells = new ResidentShellPool({
+      start: () => ResidentShell.start(docker, container),
+      size: options.residentShells,
+      ...(options.onResidentShellsDisabled && { onDisabled: options.onResidentShellsDisabled }),
+    });
   }
 
   async exec(request: TransportExecRequest): Promise<TransportExecOutcome> {
     const token = newExecToken();
     const stdout = decoderFor(request.onStdout);
     const stderr = decoderFor(request.onStderr);
-    const running = await startExec(this.#docker, this.#container, {
+    const running = await this.#start({
       cmd: ["/bin/sh", "-c", request.command],
       env: [
         ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
@@ -112,7 +133,7 @@ export class ExecTransport implements SandboxTransport {
   }
 
   async runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
-    const result = await runExec(this.#docker, this.#container, {
+    const result = await collectExec((spec) => this.#start(spec), {
       cmd: ["/bin/sh", "-c", script, "sh", ...args],
     });
     return {
@@ -120,6 +141,11 @@ export class ExecTransport implements SandboxTransport {
       stderr: result.stderr.toString("utf8"),
       exitCode: result.exitCode,
     };
+  }
+
+  /** Ends the resident shells; commands after this take a one-shot exec each. */
+  close(): void {
+    this.#shells.close();
   }
 
   readFile(path: string): Promise<Uint8Array> {
@@ -134,6 +160,28 @@ export class ExecTransport implements SandboxTransport {
       write.data,
       await this.#archiveOwner(),
     );
+  }
+
+  // A resident shell when one is idle, else a one-shot exec; also the one-shot exec when the
+  // shell went away before the command began (so it never ran twice).
+  async #start(spec: ExecSpec): Promise<RunningExec> {
+    const resident = await this.#shells.run(spec);
+    if (!resident) return startExec(this.#docker, this.#container, spec);
+    let current: RunningExec = resident;
+    let detached = false;
+    const exited = resident.exited.catch(async (error: unknown) => {
+      if (!(error instanceof CommandNotStarted) || detached) throw error;
+      current = await startExec(this.#docker, this.#container, spec);
+      return current.exited;
+    });
+    exited.catch(() => undefined);
+    return {
+      exited,
+      detach: () => {
+        detached = true;
+        current.detach();
+      },
+    };
   }
 
   // Files written through the archive API take the tar header's owner; use the container user's

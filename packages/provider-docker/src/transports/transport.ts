@@ -55,4 +55,9 @@ export interface SandboxTransport {
   readFile(path: string): Promise<Uint8Array>;
   /** Creates or replaces a regular file (and missing parent directories). */
   writeFile(write: TransportWrite): Promise<void>;
+  /**
+   * Lets go of what the transport keeps open between commands (the exec transport's resident
+   * shells). Commands still work afterwards, without that speed-up.
+   */
+  close(): void;
 }
