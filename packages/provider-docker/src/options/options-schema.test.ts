@@ -15,6 +15,7 @@ describe("DockerProviderOptionsSchema", () => {
       environment: {},
       readyTimeoutMs: 60_000,
       pidsLimit: 512,
+      residentShells: 2,
       aioPort: 8080,
       capAdd: [],
       init: true,
@@ -62,6 +63,9 @@ describe("DockerProviderOptionsSchema", () => {
       { containerPrefix: "-bad" },
       { hostBaseDir: "relative/dir" },
       { cpus: 0 },
+      { residentShells: -1 },
+      { residentShells: 1.5 },
+      { residentShells: 17 },
     ]) {
       expect(DockerProviderOptionsSchema.safeParse({ image: "x", ...bad }).success).toBe(false);
     }
