@@ -123,6 +123,12 @@ describeDocker("exec transport: resident shells", () => {
     expect(result.stdout).toBe("100001\n0\n");
   });
 
+  it("sends a command setting a variable some shells keep read-only through a one-shot exec", async () => {
+    const result = await sandbox.exec('echo "$UID $PPID"', { env: { UID: "4242", PPID: "7" } });
+    // The one-shot shell sets its own PPID (0: its parent is outside the container).
+    expect(result.stdout).toBe("4242 0\n");
+  });
+
   it("passes 5 MB of output through a session intact", async () => {
     const result = await sandbox.exec("head -c 5242880 /dev/zero | tr '\\0' y", {
       maxOutputBytes: 6 * 1024 * 1024,

@@ -134,6 +134,15 @@ describe("encodeRequest", () => {
     expect(lines.slice(0, -2).every((line) => line.startsWith(">"))).toBe(true);
   });
 
+  it("refuses variables some shells keep read-only, which a Docker exec would simply set", () => {
+    for (const name of ["UID", "EUID", "PPID", "SHELLOPTS"]) {
+      expect(encodeRequest({ argv: ["true"], env: [`${name}=1`] }, NONCE)).toBeUndefined();
+    }
+    expect(encodeRequest({ argv: ["true"], env: ["UIDX=1", "MY_UID=2"] }, NONCE)).toBeInstanceOf(
+      Buffer,
+    );
+  });
+
   it("refuses requests too big for the shell to read quickly", () => {
     const big = "x".repeat(MAX_REQUEST_BYTES);
     expect(encodeRequest({ argv: ["/bin/sh", "-c", big], env: [] }, NONCE)).toBeUndefined();

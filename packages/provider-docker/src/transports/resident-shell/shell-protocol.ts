@@ -79,11 +79,19 @@ export interface ShellRequest {
 // commands and helper scripts, slow for megabytes. Bigger requests take a one-shot Docker exec.
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
+// Variables some shells keep read-only (bash: UID, EUID, PPID, ...): `export` of one fails in the
+// session, where a Docker exec would simply put it in the environment. Such requests go one-shot.
+const SHELL_READ_ONLY = new Set(["BASHOPTS", "BASH_VERSINFO", "EUID", "PPID", "SHELLOPTS", "UID"]);
+
 /**
  * The bytes to write to a resident shell's stdin to run `request`, tagged with `nonce`; or
- * `undefined` when the request is too big for the shell to read quickly.
+ * `undefined` when the shell cannot run it exactly as a Docker exec would (too big to read
+ * quickly, or setting a variable some shells keep read-only).
  */
 export function encodeRequest(request: ShellRequest, nonce: string): Buffer | undefined {
+  if (request.env.some((entry) => SHELL_READ_ONLY.has(entry.slice(0, entry.indexOf("="))))) {
+    return undefined;
+  }
   const lines = [
     ...(request.cwd === undefined ? [] : [`cd -- ${shellQuote(request.cwd)} || exit 126`]),
     ...request.env.map((entry) => `export ${shellQuote(entry)}`),
