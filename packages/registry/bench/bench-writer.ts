@@ -19,13 +19,18 @@ import { createMonolithicRegistry } from "./monolithic-registry.js";
 const [kind = "", dir = ""] = process.argv.slice(2);
 
 // "bare": the disk's ceiling for this workload, the sharded layout's atomic write alone (temp
-// file, fsync, rename, directory fsync) with no lock, no read and no validation.
-function bareWriter(): { upsert(entry: ContainerEntry, merge?: unknown): Promise<ContainerEntry> } {
+// file, fsync, rename, directory fsync) with no lock, no read and no validation. "bare-nodir":
+// the same without the directory fsync, the most that grouping directory fsyncs could give.
+function bareWriter(syncDirectory: boolean): {
+  upsert(entry: ContainerEntry, merge?: unknown): Promise<ContainerEntry>;
+} {
   const directory = join(dir, NAMESPACE);
   mkdirSync(directory, { recursive: true });
   return {
     async upsert(entry) {
-      await writeFileAtomic(join(directory, entryFileName(entry.name)), encodeEntry(entry));
+      await writeFileAtomic(join(directory, entryFileName(entry.name)), encodeEntry(entry), {
+        syncDirectory,
+      });
       return entry;
     },
   };
@@ -34,8 +39,8 @@ function bareWriter(): { upsert(entry: ContainerEntry, merge?: unknown): Promise
 const store =
   kind === "sharded"
     ? createFileRegistry({ dir, namespace: NAMESPACE, schema: ContainerEntrySchema })
-    : kind === "bare"
-      ? bareWriter()
+    : kind === "bare" || kind === "bare-nodir"
+      ? bareWriter(kind === "bare")
       : createMonolithicRegistry({ dir, schema: ContainerEntrySchema });
 
 async function run(writers: number, index: number, size: number, durationMs: number) {

@@ -21,7 +21,7 @@ import { childEnvironment } from "../test/support/child-environment.js";
 import { ContainerEntrySchema, containerEntry, entryName, NAMESPACE } from "./bench-entry.js";
 import { createMonolithicRegistry } from "./monolithic-registry.js";
 
-type Kind = "monolithic" | "sharded" | "bare";
+type Kind = "monolithic" | "sharded" | "bare" | "bare-nodir";
 
 const SIZES = [1_000, 10_000];
 const WRITER_COUNTS = [1, 4, 8];
@@ -70,7 +70,7 @@ interface WriterProcess {
 // of the figures and the run stays short.
 async function startWriter(kind: Kind, size: number): Promise<WriterProcess> {
   // The bare writers rewrite the sharded store's files.
-  const dir = storeDir(kind === "bare" ? "sharded" : kind, size);
+  const dir = storeDir(kind.startsWith("bare") ? "sharded" : kind, size);
   const child = spawn(process.execPath, [writerScript, kind, dir], {
     stdio: ["pipe", "pipe", "inherit"],
     env: childEnvironment(),
@@ -158,6 +158,7 @@ try {
   let goalWriteRatio = Number.NaN;
   let goalBaseline = Number.NaN;
   let ceiling = Number.NaN;
+  let ceilingWithoutDirectorySync = Number.NaN;
   let read: { monolithic: ReadTimes; sharded: ReadTimes } | undefined;
 
   for (const size of SIZES) {
@@ -173,19 +174,32 @@ try {
       ),
     };
     // At the goal's point, also the disk's ceiling: what no store can exceed on this machine.
+    // And the same without directory fsyncs: what batching them (group commit) could at best add.
     const bare =
       size === 1_000 ? await Promise.all(pools.sharded.map(() => startWriter("bare", size))) : [];
+    const bareNoDir =
+      size === 1_000
+        ? await Promise.all(pools.sharded.map(() => startWriter("bare-nodir", size)))
+        : [];
     for (const writers of WRITER_COUNTS) {
-      const rates: Record<Kind, number[]> = { monolithic: [], sharded: [], bare: [] };
+      const rates: Record<Kind, number[]> = {
+        monolithic: [],
+        sharded: [],
+        bare: [],
+        "bare-nodir": [],
+      };
       const kinds: Kind[] = ["monolithic", "sharded"];
-      if (bare.length > 0 && writers === maxWriters) kinds.push("bare");
-      const runners: Record<Kind, WriterProcess[]> = { ...pools, bare };
+      if (bare.length > 0 && writers === maxWriters) kinds.push("bare", "bare-nodir");
+      const runners: Record<Kind, WriterProcess[]> = { ...pools, bare, "bare-nodir": bareNoDir };
       for (let repeat = 0; repeat < REPEATS; repeat++) {
         const order = repeat % 2 ? [...kinds].reverse() : kinds;
         for (const kind of order)
           rates[kind].push(await measureWrites(runners[kind], size, writers));
       }
       if (rates.bare.length > 0) ceiling = median(rates.bare);
+      if (rates["bare-nodir"].length > 0) {
+        ceilingWithoutDirectorySync = median(rates["bare-nodir"]);
+      }
       const monolithic = median(rates.monolithic);
       const sharded = median(rates.sharded);
       const ratio = sharded / monolithic;
@@ -198,7 +212,9 @@ try {
       process.stderr.write(`${label}: baseline ${rate(monolithic)}, sharded ${rate(sharded)}\n`);
     }
     await Promise.all(
-      [...pools.monolithic, ...pools.sharded, ...bare].map((writer) => writer.close()),
+      [...pools.monolithic, ...pools.sharded, ...bare, ...bareNoDir].map((writer) =>
+        writer.close(),
+      ),
     );
     if (size === 10_000) {
       read = {
@@ -228,7 +244,8 @@ try {
       `Single-entry get at 10,000 entries under ${GOAL_READ_MEDIAN_MS} ms median: ${ms(readMedian)}, ${verdict(readMedian < GOAL_READ_MEDIAN_MS)}.`,
     "",
     `Disk ceiling, same run: ${maxWritersLabel} doing only the sharded layout's atomic write (temp file, fsync, rename, directory fsync; no lock, no read, no validation) manage ${rate(ceiling)} writes/s at 1,000 entries, ` +
-      `so no store that fsyncs every write can beat this baseline by more than ${times(ceiling / goalBaseline)} on this machine; the sharded store reaches ${Math.round((goalWriteRatio * goalBaseline * 100) / ceiling)}% of that ceiling.`,
+      `so no store that fsyncs every write can beat this baseline by more than ${times(ceiling / goalBaseline)} on this machine; the sharded store reaches ${Math.round((goalWriteRatio * goalBaseline * 100) / ceiling)}% of that ceiling. ` +
+      `Without the directory fsync (the most that grouping directory fsyncs across writers could give) the same processes manage ${rate(ceilingWithoutDirectorySync)} writes/s, ${times(ceilingWithoutDirectorySync / goalBaseline)} the baseline.`,
     "",
     `Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end, ` +
       `each write figure the median of ${REPEATS} interleaved runs of ${RUN_MS} ms, every write fsynced; run took ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`,
