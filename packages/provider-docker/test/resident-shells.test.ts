@@ -6,6 +6,7 @@ import { isSandboxError, type Sandbox } from "@sandbox/core";
 import { beforeAll, expect, it } from "vitest";
 import {
   BUSYBOX_TEST_IMAGE,
+  containersOf,
   describeDocker,
   docker,
   removeContainersOf,
@@ -24,8 +25,8 @@ async function parentOf(sandbox: Sandbox): Promise<string> {
   return (await sandbox.exec("echo $PPID")).stdout.trim();
 }
 
-async function residentShellCount(containerName: string): Promise<number> {
-  const exec = await docker.getContainer(containerName).exec({
+async function residentShellCount(container: string): Promise<number> {
+  const exec = await docker.getContainer(container).exec({
     Cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],
     AttachStdout: true,
   });
@@ -163,7 +164,7 @@ describeDocker("exec transport: resident shells off, and let go of", () => {
     expect(await parentOf(sandbox)).toBe("0");
   });
 
-  it("idle sessions never keep a process alive", async () => {
+  it("idle sessions never keep a process alive, and end with it", async () => {
     baseDir ||= await tempDir("rs");
     const childPrefix = `${prefix}-exit`;
     const child = spawn(
@@ -192,8 +193,16 @@ describeDocker("exec transport: resident shells off, and let go of", () => {
         resolve(code);
       });
     });
+    // Its sessions ended with it: the engine closed their stdin when the connection dropped.
+    const [container] = await containersOf(childPrefix);
+    let left = container ? await residentShellCount(container.Id) : -1;
+    for (let tries = 0; tries < 50 && left > 0; tries += 1) {
+      await sleep(100);
+      left = await residentShellCount(container?.Id ?? "");
+    }
     await removeContainersOf(childPrefix);
     expect(exitCode).toBe(0);
+    expect(left).toBe(0);
     const { ppids } = JSON.parse(output) as { ppids: string[] };
     // The commands did go through a session (not one-shot execs).
     expect(ppids.slice(1).every((ppid) => ppid !== "0")).toBe(true);
