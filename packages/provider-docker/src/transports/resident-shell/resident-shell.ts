@@ -16,6 +16,7 @@ import {
   HELLO_WITH_PROC,
   HELLO_WITHOUT_PROC,
   RESIDENT_SHELL_SCRIPT,
+  type ShellRequest,
 } from "./shell-protocol.js";
 
 // The hijacked connection of an attached exec is a plain socket, which can be unref'd so that an
@@ -47,6 +48,14 @@ export class CommandNotStarted extends Error {
 const HELLO_TIMEOUT_MS = 10_000;
 const MAX_HELLO_BYTES = 256;
 const NEWLINE = 0x0a;
+
+function requestOf(spec: ExecSpec): ShellRequest {
+  return {
+    argv: spec.cmd,
+    env: spec.env ?? [],
+    ...(spec.workingDir === undefined ? {} : { cwd: spec.workingDir }),
+  };
+}
 
 interface ActiveCommand {
   frames: CommandFrames;
@@ -124,6 +133,11 @@ export class ResidentShell {
     return shell;
   }
 
+  /** Whether a session would run `spec` at all (see `encodeRequest`), busy or not. */
+  static accepts(spec: ExecSpec): boolean {
+    return encodeRequest(requestOf(spec), "0".repeat(32)) !== undefined;
+  }
+
   /** Whether the session can take a command now. */
   get available(): boolean {
     return this.#usable && this.#current === undefined;
@@ -136,20 +150,13 @@ export class ResidentShell {
 
   /**
    * Runs a command, or returns `undefined` when the session is busy or over, or the request is
-   * too big to send this way. `exited` rejects with {@link CommandNotStarted} if the session went
+   * one a session does not take (see {@link ResidentShell.accepts}). `exited` rejects with {@link CommandNotStarted} if the session went
    * away before the command began; `detach()` before the end retires the session.
    */
   run(spec: ExecSpec): RunningExec | undefined {
     if (!this.available) return undefined;
     const nonce = randomBytes(16).toString("hex");
-    const request = encodeRequest(
-      {
-        argv: spec.cmd,
-        env: spec.env ?? [],
-        ...(spec.workingDir === undefined ? {} : { cwd: spec.workingDir }),
-      },
-      nonce,
-    );
+    const request = encodeRequest(requestOf(spec), nonce);
     if (!request) return undefined;
     const frames = new CommandFrames(nonce, {
       onStdout: spec.onStdout ?? (() => undefined),

@@ -1,5 +1,5 @@
 import type { ExecSpec, RunningExec } from "../../docker/exec-process.js";
-import { type ResidentShell, ResidentShellUnavailable } from "./resident-shell.js";
+import { ResidentShell, ResidentShellUnavailable } from "./resident-shell.js";
 
 /** After this many failed starts in a row, a container gets no more resident shells. */
 const MAX_FAILED_STARTS = 3;
@@ -43,8 +43,8 @@ export class ResidentShellPool {
 
   /** Runs `spec` on an idle session; `undefined` when none is idle (one may be on its way). */
   async run(spec: ExecSpec): Promise<RunningExec | undefined> {
+    if (!ResidentShell.accepts(spec)) return undefined;
     this.#shells = this.#shells.filter((shell) => !shell.retired);
-    // A request too big for a session is refused by all of them alike.
     const idle = this.#shells.find((shell) => shell.available);
     if (idle) return idle.run(spec);
     if (this.#shells.length === 0 && this.#starting === 0) {
