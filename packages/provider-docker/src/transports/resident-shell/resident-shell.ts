@@ -99,7 +99,8 @@ export class ResidentShell {
     const gone = () => this.#onGone();
     stream.once("end", gone);
     stream.once("close", gone);
-    stream.once("error", gone);
+    // `on`, not `once`: the session lives long, and a second error must not go unhandled.
+    stream.on("error", gone);
   }
 
   /**
