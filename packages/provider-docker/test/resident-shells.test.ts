@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { isSandboxError, type Sandbox } from "@sandbox/core";
 import { beforeAll, expect, it } from "vitest";
+import { runExec } from "../src/docker/exec-process.js";
 import {
   BUSYBOX_TEST_IMAGE,
   containersOf,
@@ -26,16 +27,10 @@ async function parentOf(sandbox: Sandbox): Promise<string> {
 }
 
 async function residentShellCount(container: string): Promise<number> {
-  const exec = await docker.getContainer(container).exec({
-    Cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],
-    AttachStdout: true,
+  const { stdout } = await runExec(docker, docker.getContainer(container), {
+    cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],
   });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const chunks: Buffer[] = [];
-  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-  await new Promise((resolve) => stream.once("end", resolve));
-  // Skip the 8-byte multiplexing header of the single stdout frame.
-  return Number(Buffer.concat(chunks).subarray(8).toString().trim());
+  return Number(stdout.toString().trim());
 }
 
 describeDocker("exec transport: resident shells", () => {

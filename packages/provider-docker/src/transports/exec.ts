@@ -47,8 +47,8 @@ export interface ExecTransportOptions {
  *
  * Commands run in resident shells when one is idle (see `resident-shell/`): a long-lived exec
  * that runs command after command, which saves the Docker exec each command would otherwise
- * cost. The first command, concurrent ones beyond the pool, and very large ones take a one-shot
- * exec, with the same results.
+ * cost. The first command waits for the first session; concurrent ones beyond the pool, and
+ * requests a session does not take, get a one-shot exec, with the same results.
  *
  * @example
  * ```ts

@@ -49,6 +49,13 @@ const HELLO_TIMEOUT_MS = 10_000;
 const MAX_HELLO_BYTES = 256;
 const NEWLINE = 0x0a;
 
+/** A command encoded for a session, once, before a session is picked. */
+export interface PreparedCommand {
+  readonly spec: ExecSpec;
+  readonly nonce: string;
+  readonly request: Buffer;
+}
+
 function requestOf(spec: ExecSpec): ShellRequest {
   return {
     argv: spec.cmd,
@@ -82,10 +89,12 @@ interface ActiveCommand {
 export class ResidentShell {
   readonly #exec: Docker.Exec;
   readonly #stream: HijackedStream;
-  #hello: Buffer | undefined = Buffer.alloc(0);
+  // starting: waiting for the hello; ready: takes commands; over: closed, retired or gone.
+  #state: "starting" | "ready" | "over" = "starting";
+  #hello = Buffer.alloc(0);
   #greeted: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #current: ActiveCommand | undefined;
-  #usable = false;
+  // The connection has closed: nothing left to end or destroy.
   #gone = false;
 
   private constructor(docker: Docker, exec: Docker.Exec, stream: HijackedStream) {
@@ -134,31 +143,34 @@ export class ResidentShell {
     return shell;
   }
 
-  /** Whether a session would run `spec` at all (see `encodeRequest`), busy or not. */
-  static accepts(spec: ExecSpec): boolean {
-    return encodeRequest(requestOf(spec), "0".repeat(32)) !== undefined;
+  /**
+   * Encodes `spec` for any session, or returns `undefined` when sessions do not take it (see
+   * `encodeRequest`): it then runs another way.
+   */
+  static prepare(spec: ExecSpec): PreparedCommand | undefined {
+    const nonce = randomBytes(16).toString("hex");
+    const request = encodeRequest(requestOf(spec), nonce);
+    return request && { spec, nonce, request };
   }
 
   /** Whether the session can take a command now. */
   get available(): boolean {
-    return this.#usable && this.#current === undefined;
+    return this.#state === "ready" && this.#current === undefined;
   }
 
   /** Whether the session is over for good (closed, retired or disconnected). */
   get retired(): boolean {
-    return !this.#usable && this.#hello === undefined;
+    return this.#state === "over";
   }
 
   /**
-   * Runs a command, or returns `undefined` when the session is busy or over, or the request is
-   * one a session does not take (see {@link ResidentShell.accepts}). `exited` rejects with {@link CommandNotStarted} if the session went
-   * away before the command began; `detach()` before the end retires the session.
+   * Runs a prepared command, or returns `undefined` when the session is busy or over. `exited`
+   * rejects with {@link CommandNotStarted} if the session went away before the command began;
+   * `detach()` before the end retires the session.
    */
-  run(spec: ExecSpec): RunningExec | undefined {
+  run(prepared: PreparedCommand): RunningExec | undefined {
     if (!this.available) return undefined;
-    const nonce = randomBytes(16).toString("hex");
-    const request = encodeRequest(requestOf(spec), nonce);
-    if (!request) return undefined;
+    const { spec, nonce, request } = prepared;
     const frames = new CommandFrames(nonce, {
       onStdout: spec.onStdout ?? (() => undefined),
       onStderr: spec.onStderr ?? (() => undefined),
@@ -181,8 +193,7 @@ export class ResidentShell {
 
   /** Ends the session: the shell exits after the command it is running, if any. */
   close(): void {
-    this.#usable = false;
-    this.#hello = undefined;
+    this.#state = "over";
     if (this.#gone) return;
     this.#stream.end();
     if (!this.#current) this.#stream.unref?.();
@@ -209,7 +220,7 @@ export class ResidentShell {
   }
 
   #onStdout(chunk: Buffer): void {
-    if (this.#hello !== undefined && !this.#usable) {
+    if (this.#state === "starting") {
       this.#readHello(chunk);
       return;
     }
@@ -226,7 +237,7 @@ export class ResidentShell {
     const current = this.#current;
     if (!current) {
       // Before the hello, the shell may complain about its environment; it is not output.
-      if (this.#usable) this.#retire();
+      if (this.#state === "ready") this.#retire();
       return;
     }
     current.frames.pushStderr(chunk);
@@ -234,7 +245,7 @@ export class ResidentShell {
   }
 
   #readHello(chunk: Buffer): void {
-    const hello = Buffer.concat([this.#hello ?? Buffer.alloc(0), chunk]);
+    const hello = Buffer.concat([this.#hello, chunk]);
     const newline = hello.indexOf(NEWLINE);
     if (newline < 0) {
       this.#hello = hello;
@@ -247,8 +258,7 @@ export class ResidentShell {
     } else if (line !== HELLO_WITH_PROC || newline + 1 < hello.length) {
       this.#failHello("an unexpected greeting", false);
     } else {
-      this.#hello = undefined;
-      this.#usable = true;
+      this.#state = "ready";
       // Held (ref'd) only while a command runs: an idle session must not keep the process up.
       this.#stream.unref?.();
       this.#greeted?.resolve();
@@ -280,16 +290,14 @@ export class ResidentShell {
   }
 
   #retire(): void {
-    this.#usable = false;
-    this.#hello = undefined;
+    this.#state = "over";
     if (!this.#gone) this.#stream.destroy();
   }
 
   #onGone(): void {
     if (this.#gone) return;
     this.#gone = true;
-    this.#usable = false;
-    this.#hello = undefined;
+    this.#state = "over";
     this.#greeted?.reject(
       new ResidentShellUnavailable("The resident shell's connection closed", false),
     );

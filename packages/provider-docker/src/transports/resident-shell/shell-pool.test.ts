@@ -10,7 +10,7 @@ class FakeShell {
   closed = false;
   readonly finishers: Array<() => void> = [];
 
-  run(_spec: ExecSpec): RunningExec | undefined {
+  run(_prepared: unknown): RunningExec | undefined {
     if (!this.available) return undefined;
     this.available = false;
     let finish: (code: number) => void = () => undefined;

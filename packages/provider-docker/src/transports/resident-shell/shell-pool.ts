@@ -43,14 +43,14 @@ export class ResidentShellPool {
 
   /** Runs `spec` on an idle session; `undefined` when none is idle (one may be on its way). */
   async run(spec: ExecSpec): Promise<RunningExec | undefined> {
-    if (!ResidentShell.accepts(spec)) return undefined;
+    const prepared = ResidentShell.prepare(spec);
+    if (!prepared) return undefined;
     this.#shells = this.#shells.filter((shell) => !shell.retired);
     const idle = this.#shells.find((shell) => shell.available);
-    if (idle) return idle.run(spec);
+    if (idle) return idle.run(prepared);
     if (this.#shells.length === 0 && this.#starting === 0) {
       const first = await this.#grow();
-      if (first?.available) return first.run(spec);
-      return undefined;
+      return first?.run(prepared);
     }
     void this.#grow();
     return undefined;
