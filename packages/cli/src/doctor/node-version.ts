@@ -1,7 +1,7 @@
 import { type CheckResult, checkResult } from "./check.js";
 
 /** The oldest Node.js every package supports (`engines` in each package.json). */
-export const MIN_NODE_VERSION = "20.19.0";
+export const MIN_NODE_VERSION = "22.0.0";
 
 function parseVersion(version: string): number[] {
   return version
@@ -26,7 +26,7 @@ export function isAtLeast(version: string, minimum: string): boolean {
  *
  * @example
  * ```ts
- * checkNodeVersion("20.19.2").status; // "ok"
+ * checkNodeVersion("22.12.0").status; // "ok"
  * ```
  */
 export function checkNodeVersion(version: string = process.versions.node): CheckResult {
