@@ -3,8 +3,21 @@ import { HostDirectoryProvider } from "../src/index.js";
 
 // The whole suite, with the provider's own capability flags: isolatedExec is false, so the few
 // checks that need a mount namespace skip themselves and say why.
+// `pinned` makes a flag flipped off, or a new skip, fail the run instead of quietly skipping.
 describeSandboxProvider("example-custom-provider", {
   create: ({ baseDir, skillsDir }) => new HostDirectoryProvider({ baseDir, skillsDir }),
+  pinned: {
+    capabilities: {
+      isolatedExec: false,
+      streaming: true,
+      persistentIds: true,
+      readOnlyMounts: true,
+    },
+    skips: [
+      "isolation > B's commands cannot follow that symlink either (capabilities.isolatedExec)",
+      "path-safety > stops commands writing under /mnt/skills (capabilities.isolatedExec + readOnlyMounts)",
+    ],
+  },
 });
 
 // Part of the suite, with a flag switched off: how an author runs what already works while a

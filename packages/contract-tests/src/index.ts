@@ -9,6 +9,7 @@ export type { ProviderContractContext } from "./provider/context.js";
 export {
   type DescribeSandboxProviderOptions,
   describeSandboxProvider,
+  type PinnedProviderFacts,
   type ProviderContractGroup,
 } from "./provider/describe-sandbox-provider.js";
 export {

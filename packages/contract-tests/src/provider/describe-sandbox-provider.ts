@@ -1,5 +1,5 @@
 import type { ProviderCapabilities, SandboxProvider } from "@sandbox/core";
-import { describe, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { concurrencyTests } from "./concurrency.js";
 import type { ProviderContractContext } from "./context.js";
 import { execTests } from "./exec.js";
@@ -8,7 +8,7 @@ import { idsTests } from "./ids.js";
 import { isolationTests } from "./isolation.js";
 import { lifecycleTests } from "./lifecycle.js";
 import { pathSafetyTests } from "./path-safety.js";
-import { ProviderSuite } from "./provider-suite.js";
+import { ProviderSuite, type SkipRecord } from "./provider-suite.js";
 import { userDataTests } from "./user-data.js";
 
 /**
@@ -50,6 +50,31 @@ export interface DescribeSandboxProviderOptions {
   skip?: Partial<Record<ProviderContractGroup, string>>;
   /** Per-test timeout (default 30 s; Docker providers pass more). */
   timeoutMs?: number;
+  /**
+   * What the provider is known to be, checked at the end of the run so that a flipped flag or a
+   * new skip fails instead of quietly turning tests off (see {@link PinnedProviderFacts}).
+   */
+  pinned?: PinnedProviderFacts;
+}
+
+/**
+ * A provider's exact capabilities and the exact tests the suite skips for it. A capability flag
+ * switched off skips tests silently; pinning both turns that into a failure that names the
+ * difference.
+ *
+ * @example
+ * ```ts
+ * const pinned: PinnedProviderFacts = {
+ *   capabilities: { isolatedExec: false, streaming: true, persistentIds: true, readOnlyMounts: true },
+ *   skips: ["isolation > B's commands cannot follow that symlink either (capabilities.isolatedExec)"],
+ * };
+ * ```
+ */
+export interface PinnedProviderFacts {
+  /** The provider's `capabilities`, exactly. */
+  capabilities?: ProviderCapabilities;
+  /** Every test the suite skips, as `group > test title` (a skipped group is `group`), exactly. */
+  skips?: readonly string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -80,7 +105,8 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
  *
  * Tests that need a capability (`persistentIds`, `streaming`, `isolatedExec`,
  * `readOnlyMounts`) skip themselves, with a note, when the provider's `capabilities` (or the
- * `capabilities` override) turn it off.
+ * `capabilities` override) turn it off. At the end the suite prints one line saying how many
+ * tests it skipped and why; `pinned` turns a changed capability or a new skip into a failure.
  *
  * @example
  * ```ts
@@ -107,6 +133,7 @@ export function describeSandboxProvider(
       `describeSandboxProvider: unknown group(s) in skip: ${unknown.join(", ")}; the groups are ${Object.keys(GROUPS).join(", ")}`,
     );
   }
+  const skips: SkipRecord[] = [];
   describe(`${name}: sandbox provider contract`, { timeout: timeoutMs }, () => {
     for (const [group, register] of Object.entries(GROUPS) as [
       ProviderContractGroup,
@@ -118,15 +145,66 @@ export function describeSandboxProvider(
           create: options.create,
           capabilities: options.capabilities,
           timeoutMs,
+          group,
+          skips,
         });
         describe(group, () => {
           suite.register();
           register(suite);
         });
       } else {
+        skips.push({ test: group, reason });
         // One skipped entry per group, named with the reason, so reports show what was left out.
         it.skip(`${group} (skipped: ${reason})`, () => {});
       }
+    }
+    if (options.pinned) registerPinnedChecks(options, options.pinned, skips, timeoutMs);
+    afterAll(() => {
+      console.log(skipSummary(name, skips));
+    });
+  });
+}
+
+/** One line: how many tests the suite skipped for a provider, and why. */
+function skipSummary(name: string, skips: readonly SkipRecord[]): string {
+  if (skips.length === 0) return `contract suite, ${name}: no test skipped`;
+  const reasons = new Map<string, number>();
+  for (const skip of skips) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
+  const why = [...reasons].map(([reason, count]) => `${count} × ${reason}`).join("; ");
+  return `contract suite, ${name}: ${skips.length} skipped (${why})`;
+}
+
+// Registered after every group, so it runs after them (vitest runs a file's tests in order) and
+// sees every skip they recorded.
+function registerPinnedChecks(
+  options: DescribeSandboxProviderOptions,
+  pinned: PinnedProviderFacts,
+  skips: readonly SkipRecord[],
+  timeoutMs: number,
+): void {
+  describe("pinned", () => {
+    const suite = new ProviderSuite({ create: options.create, timeoutMs, group: "pinned" });
+    suite.register();
+    if (pinned.capabilities) {
+      const expected = pinned.capabilities;
+      it("has exactly the pinned capabilities", () => {
+        expect(suite.provider.capabilities).toEqual(expected);
+      });
+    }
+    if (pinned.skips) {
+      const expected = [...pinned.skips].sort();
+      it("skips exactly the pinned tests", () => {
+        const actual = skips.map((skip) => skip.test).sort();
+        const unexpected = actual.filter((test) => !expected.includes(test));
+        const missing = expected.filter((test) => !actual.includes(test));
+        expect(
+          { unexpected, missing },
+          "skipped tests that are not pinned / pinned skips that ran",
+        ).toEqual({
+          unexpected: [],
+          missing: [],
+        });
+      });
     }
   });
 }

@@ -11,6 +11,17 @@ export interface ProviderSuiteOptions {
   create(context: ProviderContractContext): SandboxProvider | Promise<SandboxProvider>;
   capabilities?: Partial<ProviderCapabilities> | undefined;
   timeoutMs: number;
+  /** The group's name, for the skip record. */
+  group?: string;
+  /** Where skipped tests are recorded (`group > test title`, reason). */
+  skips?: SkipRecord[];
+}
+
+/** A test the suite skipped, and why. */
+export interface SkipRecord {
+  /** `group > test title`. */
+  test: string;
+  reason: string;
 }
 
 /**
@@ -94,7 +105,10 @@ export class ProviderSuite {
 
   /** Skips the running test, with a note, unless the capability is on. */
   requireCapability(test: TestContext, flag: keyof ProviderCapabilities): void {
-    if (!this.capabilities[flag]) test.skip(`capabilities.${flag} is false`);
+    if (this.capabilities[flag]) return;
+    const reason = `capabilities.${flag} is false`;
+    this.#options.skips?.push({ test: `${this.#options.group} > ${test.task.name}`, reason });
+    test.skip(reason);
   }
 
   #fixtureOrThrow(): ContractFixture {
