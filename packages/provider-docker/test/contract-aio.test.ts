@@ -24,6 +24,15 @@ describeDocker("docker provider, aio transport", () => {
         { baseDir },
       ),
     timeoutMs: 120_000,
+    pinned: {
+      capabilities: {
+        isolatedExec: true,
+        streaming: true,
+        persistentIds: true,
+        readOnlyMounts: true,
+      },
+      skips: [],
+    },
   });
   afterAll(() => removeContainersOf(prefix));
 });

@@ -33,6 +33,15 @@ describeDocker("docker provider, container-side file access", () => {
       exec: "commands never touch the file API; a container-side cwd is tested with hostBaseDir",
     },
     timeoutMs: 120_000,
+    pinned: {
+      capabilities: {
+        isolatedExec: true,
+        streaming: true,
+        persistentIds: true,
+        readOnlyMounts: true,
+      },
+      skips: ["lifecycle", "concurrency", "ids", "exec"],
+    },
   });
   afterAll(() => removeContainersOf(prefix));
 });

@@ -18,6 +18,15 @@ describeDocker("docker provider, exec transport", () => {
         { baseDir },
       ),
     timeoutMs: 120_000,
+    pinned: {
+      capabilities: {
+        isolatedExec: true,
+        streaming: true,
+        persistentIds: true,
+        readOnlyMounts: true,
+      },
+      skips: [],
+    },
   });
   afterAll(() => removeContainersOf(prefix));
 });

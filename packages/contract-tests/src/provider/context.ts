@@ -21,6 +21,15 @@ export interface ProviderContractContext {
 /** The text of the sample skill, so tests can tell it was read through the mapping. */
 export const DEMO_SKILL_TEXT = "# Demo\n\ndemo skill\n";
 
+/**
+ * A directory next to `skillsDir` whose name starts like it (`skills-secret` beside `skills`): a
+ * containment check that compares strings instead of whole path segments lets a symlink reach it.
+ */
+export const SIBLING_SECRET_DIR = "skills-secret";
+
+/** What the file in {@link SIBLING_SECRET_DIR} holds; no file call may ever return it. */
+export const SIBLING_SECRET_TEXT = "sibling secret: never readable through /mnt/skills\n";
+
 /** One group's temporary directories, and every host spelling of them that must never leak. */
 export interface ContractFixture {
   readonly context: ProviderContractContext;
@@ -33,7 +42,7 @@ export interface ContractFixture {
 }
 
 /**
- * Makes `{tmp}/sandbox-contract-XXXX/{base,skills}` with the sample skill in place.
+ * Makes `{tmp}/sandbox-contract-XXXX/{base,skills,skills-secret}` with the sample skill in place.
  *
  * baseDir sits one level below a root the suite owns, so a bad id that escapes baseDir
  * (`../x`) still lands somewhere the id tests can see.
@@ -45,6 +54,8 @@ export async function createContractFixture(): Promise<ContractFixture> {
   await mkdir(baseDir);
   await mkdir(join(skillsDir, "demo"), { recursive: true });
   await writeFile(join(skillsDir, "demo", "SKILL.md"), DEMO_SKILL_TEXT);
+  await mkdir(join(root, SIBLING_SECRET_DIR));
+  await writeFile(join(root, SIBLING_SECRET_DIR, "key.txt"), SIBLING_SECRET_TEXT);
   const realRoot = await realpath(root);
   return {
     context: { baseDir, skillsDir },

@@ -186,6 +186,38 @@ export function execTests(suite: ProviderSuite): void {
     expect(result.stdout).toBe("rc=1\n");
   });
 
+  it("masks a host path at the very end of stdout and stderr, with no trailing newline", async () => {
+    // Nothing follows the path, so a masker that holds back a tail that could still grow into a
+    // host path must mask it when the stream ends, not hand it out as it is.
+    for (const [command, stream] of [
+      ['printf %s "$PWD"', "stdout"],
+      ['printf %s "$PWD" >&2', "stderr"],
+      ['cd /mnt/user-data/uploads && printf "at %s" "$(pwd -P)"', "stdout"],
+    ] as const) {
+      const result = await sandbox.exec(command);
+      expectNoHostPath(suite, outputOf(result), `exec(${JSON.stringify(command)})`);
+      expect(result[stream], command).toMatch(/^(at )?\/mnt\/user-data\/(workspace|uploads)$/);
+    }
+  });
+
+  it("never streams a host path split across chunks, on stdout or stderr (capabilities.streaming)", async (test) => {
+    suite.requireCapability(test, "streaming");
+    // The path is written in two pieces with a pause between, so it reaches the harness in two
+    // chunks split at that position; the last piece ends the stream.
+    for (const cut of [1, 5, 12, 18]) {
+      for (const redirect of ["", " >&2"]) {
+        const chunks: string[] = [];
+        const collect = (chunk: string) => chunks.push(chunk);
+        const command = `p=$(pwd -P); printf %s "$p" | cut -c1-${cut} | tr -d '\\n'${redirect}; sleep 0.2; printf %s "$p" | cut -c${cut + 1}- | tr -d '\\n'${redirect}`;
+        const result = await sandbox.exec(command, { onStdout: collect, onStderr: collect });
+        const streamed = chunks.join("");
+        expectNoHostPath(suite, streamed, `streamed output of a path cut at ${cut}`);
+        expectNoHostPath(suite, outputOf(result), `output of a path cut at ${cut}`);
+        expect(streamed).toBe(WS);
+      }
+    }
+  });
+
   it("never shows a host path in stdout or stderr", async () => {
     await sandbox.writeFile(`${WS}/leak/file.txt`, "x");
     const commands = [

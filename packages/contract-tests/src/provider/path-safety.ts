@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Sandbox } from "@sandbox/core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ANY_CODE, expectSandboxError } from "./assertions.js";
-import { DEMO_SKILL_TEXT } from "./context.js";
+import { DEMO_SKILL_TEXT, SIBLING_SECRET_DIR, SIBLING_SECRET_TEXT } from "./context.js";
 import { everyFileOperation, type FileOperation } from "./file-operations.js";
 import type { ProviderSuite } from "./provider-suite.js";
 
@@ -129,6 +129,44 @@ export function pathSafetyTests(suite: ProviderSuite): void {
       ],
       "PERMISSION_DENIED",
     );
+  });
+
+  it("refuses a symlink into a sibling directory whose name starts like the mapping's root", async () => {
+    // skills/ and skills-secret/ sit side by side on the host: "/x/skills-secret/key.txt" starts
+    // with "/x/skills", so only a whole-segment check refuses the link.
+    const link = join(suite.context.skillsDir, "demo", "sibling-link");
+    await symlink(join(suite.root, SIBLING_SECRET_DIR, "key.txt"), link);
+    try {
+      for (const operation of [
+        ...everyFileOperation("/mnt/skills/demo/sibling-link").slice(0, 2),
+        {
+          label: "grep(/mnt/skills, sibling secret)",
+          run: async (s: Sandbox) => {
+            const { matches } = await s.grep("/mnt/skills", "sibling secret");
+            if (matches.length > 0) throw new Error(`grep found ${JSON.stringify(matches)}`);
+            return matches;
+          },
+        },
+      ]) {
+        let result: unknown;
+        try {
+          result = await operation.run(sandbox);
+        } catch (error) {
+          result = error;
+        }
+        const shownResult =
+          result instanceof Uint8Array ? Buffer.from(result).toString() : String(result);
+        expect(shownResult, operation.label).not.toContain(SIBLING_SECRET_TEXT.trim());
+      }
+      await expectSandboxError(
+        suite,
+        "readFile(sibling-link)",
+        ["PERMISSION_DENIED", "NOT_FOUND"],
+        () => sandbox.readFile("/mnt/skills/demo/sibling-link"),
+      );
+    } finally {
+      await rm(link, { force: true });
+    }
   });
 
   it("refuses writes under /mnt/skills with READ_ONLY and leaves it unchanged (capabilities.readOnlyMounts)", async (test) => {

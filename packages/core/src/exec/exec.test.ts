@@ -119,4 +119,16 @@ describe("createStreamMasker", () => {
       }
     }
   });
+
+  it("masks a host path that ends the stream, split at every position of the last chunk", () => {
+    // No newline after the path: what the masker holds back is only decided by flush().
+    for (const text of [host, `cwd: ${host}`, `${host}/a.txt`]) {
+      for (let cut = 0; cut <= text.length; cut += 1) {
+        const masker = createStreamMasker(mask, [host]);
+        const out = masker.push(text.slice(0, cut)) + masker.push(text.slice(cut)) + masker.flush();
+        expect(out, `cut at ${cut}`).toBe(mask(text));
+        expect(out).not.toContain("/srv");
+      }
+    }
+  });
 });

@@ -33,12 +33,18 @@ const SEGMENTS = [
   "日本",
   "passwd",
   "skills-extra",
+  "sibling",
 ];
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), "core-property-"));
   const skills = join(base, "skills");
   await mkdir(skills, { recursive: true });
+  // A sibling whose name starts like the skills root: "/x/skills-secret" starts with "/x/skills",
+  // so only a whole-segment containment check refuses links into it.
+  const sibling = join(base, "skills-secret");
+  await mkdir(sibling);
+  await writeFile(join(sibling, "key"), "secret");
   const mine = threadDirectories(base, "u", "t");
   const theirs = threadDirectories(base, "u", "other");
   await ensureThreadDirectories(mine);
@@ -53,6 +59,7 @@ beforeAll(async () => {
     await symlink("sub", join(dir, "inner-link"));
     await symlink("/tmp/core-property-missing", join(dir, "dangling"));
     await symlink("etc-link", join(dir, "chain"));
+    await symlink(join(sibling, "key"), join(dir, "sibling"));
     await writeFile(join(dir, "a"), "a");
   }
 });
