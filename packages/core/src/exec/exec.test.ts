@@ -120,6 +120,22 @@ describe("createStreamMasker", () => {
     }
   });
 
+  it("holds back only the tail that could still become a host path", () => {
+    const masker = createStreamMasker(mask, [host]);
+    // A whole host path at the end is held (more name characters may follow); the text before it
+    // is safe and goes out at once.
+    expect(masker.push(`abc ${host}`)).toBe("abc ");
+    expect(masker.push("/a.txt\n")).toBe("/mnt/user-data/workspace/a.txt\n");
+  });
+
+  it("starts empty again after flush", () => {
+    const masker = createStreamMasker(mask, [host]);
+    expect(masker.push("x /srv/da")).toBe("x ");
+    expect(masker.flush()).toBe("/srv/da");
+    expect(masker.push("done\n")).toBe("done\n");
+    expect(masker.flush()).toBe("");
+  });
+
   it("masks a host path that ends the stream, split at every position of the last chunk", () => {
     // No newline after the path: what the masker holds back is only decided by flush().
     for (const text of [host, `cwd: ${host}`, `${host}/a.txt`]) {
