@@ -22,6 +22,15 @@ export function concurrencyTests(suite: ProviderSuite): void {
     expect((await last.exec("cat /mnt/user-data/workspace/shared.txt")).stdout).toBe(
       "written through one handle",
     );
+    // Shared files cannot tell one sandbox from two built over the same directories (two
+    // containers, say); the inventory can, where the provider has one.
+    if (suite.provider.list) {
+      const listed = (await suite.provider.list()).filter((info) => info.threadId === "conc-one");
+      expect(
+        listed.map((info) => info.id),
+        "sandboxes listed for the thread",
+      ).toEqual([ids[0]]);
+    }
   });
 
   it("6 distinct threads acquired at once get 6 distinct, separate sandboxes", async () => {

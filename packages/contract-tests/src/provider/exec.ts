@@ -6,10 +6,18 @@ import type { ProviderSuite } from "./provider-suite.js";
 
 const WS = "/mnt/user-data/workspace";
 
-// Long enough that a grandchild the provider failed to kill gets to write its file before the
-// test looks for it; the timeout or abort lands well before.
-const GRANDCHILD_DELAY_S = 1;
+// The timeout and abort cases decide by order, not by the clock: a grandchild waits for a "go"
+// file that the test writes only after the call has ended, then writes its "late" file. A tree
+// kill that missed it is therefore seen however slowly the machine runs; the clock only bounds
+// how long the test looks (and how long a survivor lives: at most 30 s).
 const LOOK_AFTER_MS = 2_000;
+// Generous, so that even a loaded machine starts the command and prints "before" first.
+const KILL_AFTER_MS = 2_000;
+
+/** A background grandchild that writes `late` once `go` exists, for at most 30 s. */
+function grandchildWaitingFor(go: string, late: string): string {
+  return `(i=0; while [ ! -e ${go} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; [ -e ${go} ] && echo late > ${late}) &`;
+}
 
 /** Commands: output, exit codes, env, cwd, timeouts, aborts, caps, streaming, stdin, masking. */
 export function execTests(suite: ProviderSuite): void {
@@ -103,26 +111,29 @@ export function execTests(suite: ProviderSuite): void {
   });
 
   it("on timeout kills the whole process tree and resolves with timedOut", async () => {
+    const go = `${WS}/go-timeout`;
     const late = `${WS}/late-timeout.txt`;
-    const result = await sandbox.exec(
-      `echo before; (sleep ${GRANDCHILD_DELAY_S}; echo late > ${late}) & sleep 30`,
-      { timeoutMs: 300 },
-    );
+    const result = await sandbox.exec(`echo before; ${grandchildWaitingFor(go, late)} sleep 30`, {
+      timeoutMs: KILL_AFTER_MS,
+    });
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBeGreaterThan(128);
     expect(result.stdout).toBe("before\n");
+    await sandbox.writeFile(go, "");
     await sleep(LOOK_AFTER_MS);
     await expectAbsent(late);
   });
 
   it("on abort kills the whole process tree and rejects with ABORTED", async () => {
+    const go = `${WS}/go-abort`;
     const late = `${WS}/late-abort.txt`;
     const controller = new AbortController();
-    const running = sandbox.exec(`(sleep ${GRANDCHILD_DELAY_S}; echo late > ${late}) & sleep 30`, {
+    const running = sandbox.exec(`${grandchildWaitingFor(go, late)} sleep 30`, {
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 300);
+    setTimeout(() => controller.abort(), KILL_AFTER_MS);
     await expectSandboxError(suite, "exec aborted", "ABORTED", () => running);
+    await sandbox.writeFile(go, "");
     await sleep(LOOK_AFTER_MS);
     await expectAbsent(late);
   });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -17,12 +18,21 @@ const BAD_IDS: ReadonlyArray<readonly [string, unknown]> = [
   ["newline 'a\\nb'", "a\nb"],
   ["'a:b'", "a:b"],
   ["a number", 42],
+  ["absolute '/tmp/sandbox-contract-bad-id'", "/tmp/sandbox-contract-bad-id"],
 ];
+
+// Where a bad id that escaped the base directory could land outside the suite's own folder.
+const OUTSIDE = ["/tmp/sandbox-contract-bad-id", "/sandbox-contract-bad-id"];
 
 /** Every file and directory under `dir`, relative, sorted. */
 async function tree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.map((entry) => join(entry.parentPath, entry.name).slice(dir.length)).sort();
+}
+
+/** Nothing was created outside the suite's folder either (an absolute id, `..` past the root). */
+function expectNothingOutside(): void {
+  for (const path of OUTSIDE) expect(existsSync(path), `a bad id created ${path}`).toBe(false);
 }
 
 /** Thread and user ids: the valid shape is accepted, anything else is INVALID_ID before disk. */
@@ -35,6 +45,7 @@ export function idsTests(suite: ProviderSuite): void {
       );
     }
     expect(await tree(suite.root)).toEqual(before);
+    expectNothingOutside();
   });
 
   it("rejects bad user ids with INVALID_ID, with or without a thread, and touches nothing on disk", async () => {
@@ -48,6 +59,7 @@ export function idsTests(suite: ProviderSuite): void {
       );
     }
     expect(await tree(suite.root)).toEqual(before);
+    expectNothingOutside();
   });
 
   it("accepts every valid shape: letters, digits, '_', '-', up to 128 characters", async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { expect, it } from "vitest";
 import { expectSandboxError } from "./assertions.js";
 import type { ProviderSuite } from "./provider-suite.js";
@@ -98,6 +99,37 @@ export function lifecycleTests(suite: ProviderSuite): void {
     expect(await provider.get(id)).toBeUndefined();
     await provider.release(id);
     await provider.release(UNKNOWN_ID);
+  });
+
+  it("shutdown ends a command that is still running, with its whole process tree", async () => {
+    const provider = await suite.createProvider();
+    const sandbox = await suite.sandbox("life-running", undefined, provider);
+    const ws = "/mnt/user-data/workspace";
+    // The grandchild writes "late" only once the test has written "go", after shutdown: a
+    // surviving process is seen however slowly the machine runs.
+    const running = sandbox
+      .exec(
+        `touch ${ws}/started; (i=0; while [ ! -e ${ws}/go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; [ -e ${ws}/go ] && echo late > ${ws}/late) & sleep 60`,
+        { timeoutMs: 120_000 },
+      )
+      .then(
+        () => "settled",
+        () => "settled",
+      );
+    for (let tries = 0; tries < 200; tries += 1) {
+      if ((await sandbox.listDir(ws)).includes(`${ws}/started`)) break;
+      await sleep(50);
+    }
+    await provider.shutdown();
+    // The call must settle (resolve or reject) rather than wait out its 60 s command; a hang is
+    // this test's timeout.
+    expect(await running).toBe("settled");
+    const after = await suite.sandbox("life-running");
+    await after.writeFile(`${ws}/go`, "");
+    await sleep(2_000);
+    await expectSandboxError(suite, "readFile(late) after shutdown", "NOT_FOUND", () =>
+      after.readFile(`${ws}/late`),
+    );
   });
 
   it("list(), when the provider has it, reports acquired sandboxes with their thread and user", async (test) => {
