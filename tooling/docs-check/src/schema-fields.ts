@@ -9,7 +9,15 @@ export interface ParsingSchema {
 }
 
 interface Wrapped {
-  _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown; getter?: () => unknown } };
+  _zod?: {
+    def?: {
+      type?: string;
+      innerType?: unknown;
+      in?: unknown;
+      out?: unknown;
+      getter?: () => unknown;
+    };
+  };
   shape?: Record<string, ParsingSchema>;
 }
 
@@ -24,19 +32,18 @@ export interface SchemaField {
 }
 
 // Wrappers that hide an object's shape: `.optional()`, `.default()`, `.transform()` (a pipe whose
-// input is the object), `z.lazy`, and the like.
-function unwrapToObject(schema: unknown): Record<string, ParsingSchema> | undefined {
-  let current = schema as Wrapped | undefined;
-  for (let depth = 0; current && depth < 32; depth++) {
-    if (current.shape && typeof current.shape === "object") return current.shape;
-    const def = current._zod?.def;
-    if (!def) return undefined;
-    if (def.type === "pipe") current = def.in as Wrapped;
-    else if (def.type === "lazy" && def.getter) current = def.getter() as Wrapped;
-    else if (def.innerType) current = def.innerType as Wrapped;
-    else return undefined;
+// input is the object), `z.preprocess()` (a pipe whose output is), `z.lazy`, and the like.
+function unwrapToObject(schema: unknown, depth = 0): Record<string, ParsingSchema> | undefined {
+  const current = schema as Wrapped | undefined;
+  if (!current || depth > 32) return undefined;
+  if (current.shape && typeof current.shape === "object") return current.shape;
+  const def = current._zod?.def;
+  if (!def) return undefined;
+  if (def.type === "pipe") {
+    return unwrapToObject(def.in, depth + 1) ?? unwrapToObject(def.out, depth + 1);
   }
-  return undefined;
+  if (def.type === "lazy" && def.getter) return unwrapToObject(def.getter(), depth + 1);
+  return def.innerType ? unwrapToObject(def.innerType, depth + 1) : undefined;
 }
 
 /**

@@ -77,6 +77,9 @@ describe("the options check itself fails on a planted mismatch", () => {
       { name: "b", required: false, defaultValue: 2, hasDefault: true },
       { name: "c", required: false, defaultValue: undefined, hasDefault: false },
     ]);
+    const preprocessed = z.preprocess((value) => value ?? {}, z.object({ d: z.string() }));
+    expect(schemaFields(preprocessed).map((field) => field.name)).toEqual(["d"]);
+    expect(() => schemaFields(z.string())).toThrow(/not a zod object schema/);
   });
 
   it("an unmarked options table, and a marker with nothing after it", () => {
