@@ -31,3 +31,24 @@ describe("the image option's messages", () => {
     });
   });
 });
+
+describe("mount errors", () => {
+  it("are config errors at creation, named like every other option, before Docker is contacted", async () => {
+    await expect(
+      createSandboxProvider({
+        provider: dockerProvider,
+        options: {
+          image: "busybox",
+          mounts: [{ hostPath: "/srv/data", virtualPath: "/mnt/user-data/data" }],
+          // Unreachable on purpose: the mount must be refused before any connection.
+          docker: { socketPath: "/nonexistent/docker.sock" },
+        },
+        source: "/srv/agent/sandbox.config.json",
+      }),
+    ).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      message:
+        "options.mounts[0].virtualPath: /mnt/user-data/data overlaps the reserved path /mnt/user-data (from /srv/agent/sandbox.config.json)",
+    });
+  });
+});
