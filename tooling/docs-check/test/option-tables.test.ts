@@ -42,13 +42,23 @@ describe("the options check itself fails on a planted mismatch", () => {
   const shape = DockerProviderOptionsSchema.shape;
   const row = (name: string) =>
     dockerTable.table.rows.find((r) => r.cells[0]?.includes(`\`${name}\``))?.line;
+  // Only what the planted change adds counts, so these tests keep proving the check while the
+  // real table is out of date (that is the test above's job to report).
+  const NAME = "DockerProviderOptionsSchema";
+  const baseline = new Set(
+    compareOptionTable(dockerTable.file, dockerTable.table, DockerProviderOptionsSchema, NAME),
+  );
+  const plantedProblems = (schema: unknown) =>
+    compareOptionTable(dockerTable.file, dockerTable.table, schema, NAME).filter(
+      (problem) => !baseline.has(problem),
+    );
 
   it("an option renamed in the schema but not in its table", () => {
     const { idleTimeoutMs, ...rest } = shape;
     const renamed = z.object({ ...rest, idleTimeout: idleTimeoutMs }).strict();
-    expect(compareOptionTable(dockerTable.file, dockerTable.table, renamed, "renamed")).toEqual([
-      `packages/provider-docker/README.md:${dockerTable.table.line}: option \`idleTimeout\` is in the schema (renamed) but not in the table`,
-      `packages/provider-docker/README.md:${row("idleTimeoutMs")}: option \`idleTimeoutMs\` is in the table but not in the schema (renamed)`,
+    expect(plantedProblems(renamed)).toEqual([
+      `packages/provider-docker/README.md:${dockerTable.table.line}: option \`idleTimeout\` is in the schema (DockerProviderOptionsSchema) but not in the table`,
+      `packages/provider-docker/README.md:${row("idleTimeoutMs")}: option \`idleTimeoutMs\` is in the table but not in the schema (DockerProviderOptionsSchema)`,
     ]);
   });
 
@@ -59,7 +69,7 @@ describe("the options check itself fails on a planted mismatch", () => {
       pull: z.enum(["missing", "always", "never"]),
       image: z.string().optional(),
     });
-    expect(compareOptionTable(dockerTable.file, dockerTable.table, changed, "changed")).toEqual([
+    expect(plantedProblems(changed)).toEqual([
       `packages/provider-docker/README.md:${row("image")}: option \`image\`: the table says required but the schema does not require it`,
       `packages/provider-docker/README.md:${row("replicas")}: option \`replicas\`: the table's default \`3\` is not the schema's default \`5\``,
       `packages/provider-docker/README.md:${row("pull")}: option \`pull\` is required in the schema, but its Default cell does not say "required": \`"missing"\``,
