@@ -9,6 +9,12 @@ import { type SchemaField, schemaFields } from "./schema-fields.js";
  * module to import and the export (a dotted path, e.g. `dockerProvider.optionsSchema`).
  */
 export const OPTIONS_MARKER = "options";
+/**
+ * The marker for an `Option` table with no zod schema behind it (the options of a plain
+ * TypeScript interface): `<!-- docs-check: options-without-schema -->`. It must be said, so an
+ * options table is never skipped by accident.
+ */
+export const NO_SCHEMA_MARKER = "options-without-schema";
 
 /** An options table and the schema its marker names. */
 export interface OptionTable {
@@ -46,7 +52,7 @@ export function findOptionTables(docs: readonly DocFile[]): {
     for (const table of doc.tables) {
       const [kind, module, exportPath] = table.marker ?? [];
       if (kind !== OPTIONS_MARKER) {
-        if (/^options?$/i.test(table.header[0] ?? "")) {
+        if (kind !== NO_SCHEMA_MARKER && /^options?$/i.test(table.header[0] ?? "")) {
           problems.push(
             `${doc.path}:${table.line}: a table of options without a \`<!-- docs-check: options <module> <export> -->\` marker`,
           );
