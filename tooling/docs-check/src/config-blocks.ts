@@ -51,6 +51,19 @@ export function findConfigBlocks(docs: readonly DocFile[]): {
   return { blocks, problems };
 }
 
+/**
+ * Loads a provider definition by name as config loading does, from this package's folder (so
+ * the built workspace providers are found).
+ *
+ * @example
+ * ```ts
+ * const definition = await loadProviderDefinition("docker");
+ * ```
+ */
+export function loadProviderDefinition(provider: string): Promise<SandboxProviderDefinition> {
+  return importProviderModule(provider, PACKAGE_DIR);
+}
+
 /** True for a provider this repository ships, whose schema the check can load. */
 export function isOurProvider(provider: string): boolean {
   return (BUILTIN_PROVIDERS[provider] ?? provider).startsWith("@sandbox/provider-");
@@ -69,8 +82,7 @@ export function isOurProvider(provider: string): boolean {
  */
 export async function checkConfigBlock(
   block: ConfigBlock,
-  loadDefinition: (provider: string) => Promise<SandboxProviderDefinition> = (provider) =>
-    importProviderModule(provider, PACKAGE_DIR),
+  loadDefinition: (provider: string) => Promise<SandboxProviderDefinition> = loadProviderDefinition,
 ): Promise<string[]> {
   const where = `${block.file}:${block.line}`;
   const config = SandboxConfigSchema.safeParse(block.config);
