@@ -150,23 +150,14 @@ export async function importProviderDefinition(
  */
 export async function openProvider(config: CliConfig): Promise<SandboxProvider> {
   const definition = await importProviderDefinition(config);
-  try {
-    return await createSandboxProvider({
-      provider: definition,
-      baseDir: config.baseDir,
-      options: withToolDefaults(definition.name, config.options, config.explicitOptions),
-      root: config.root,
-    });
-  } catch (error) {
-    // Core names the field; say which file it came from too.
-    if (isSandboxError(error, "CONFIG_INVALID") && config.source) {
-      throw new SandboxError("CONFIG_INVALID", `${error.message} (from ${config.source})`, {
-        cause: error,
-        ...(error.hint ? { hint: error.hint } : {}),
-      });
-    }
-    throw error;
-  }
+  // Core names the field and, given the source, the file it came from.
+  return createSandboxProvider({
+    provider: definition,
+    baseDir: config.baseDir,
+    options: withToolDefaults(definition.name, config.options, config.explicitOptions),
+    root: config.root,
+    source: config.source,
+  });
 }
 
 /**

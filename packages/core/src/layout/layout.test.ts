@@ -105,8 +105,8 @@ describe("custom mounts", () => {
       { hostPath: "/srv/x", virtualPath: "/mnt/skills/y" },
       /overlaps the reserved path \/mnt\/skills/,
     ],
-    [{ hostPath: "relative", virtualPath: "/mnt/x" }, /hostPath must be an absolute path/],
-    [{ hostPath: "/srv/x", virtualPath: "mnt/x" }, /virtualPath must be an absolute path/],
+    [{ hostPath: "relative", virtualPath: "/mnt/x" }, /hostPath: must be an absolute path/],
+    [{ hostPath: "/srv/x", virtualPath: "mnt/x" }, /virtualPath: must be an absolute path/],
     [{ hostPath: "/srv/x", virtualPath: "/" }, /may not be '\/'/],
     [{ hostPath: "/srv/x\0", virtualPath: "/mnt/x" }, /absolute path/],
   ])("refuses %j", (mount, message) => {
@@ -116,8 +116,18 @@ describe("custom mounts", () => {
     } catch (error) {
       expect(isSandboxError(error, "CONFIG_INVALID")).toBe(true);
       expect((error as Error).message).toMatch(message);
-      expect((error as Error).message).toMatch(/^mounts\[0\]/);
+      // Named like every other option error (issue 20).
+      expect((error as Error).message).toMatch(/^options\.mounts\[0\]/);
     }
+  });
+
+  it("names the missing field of a malformed mount", () => {
+    const malformed = [{ virtualPath: "/mnt/x" }] as unknown as Parameters<
+      typeof validateMounts
+    >[0];
+    expect(() => validateMounts(malformed)).toThrowError(
+      /^options\.mounts\[0\]\.hostPath: Invalid input/,
+    );
   });
 
   it("allows neighbours of reserved paths and refuses duplicates", () => {

@@ -1,5 +1,6 @@
 import { isAbsolute, posix } from "node:path";
 import { z } from "zod";
+import { formatIssues } from "../config/format-issues.js";
 import type { PathMapping } from "../contract/path-mapping.js";
 import { SandboxError } from "../errors/sandbox-error.js";
 import { isWithinPath } from "../paths/normalize.js";
@@ -37,6 +38,9 @@ function withoutTrailingSlash(path: string): string {
  * Checks custom mounts: both sides absolute, no NUL, no duplicates, and no overlap with the
  * reserved prefixes (`/mnt/user-data`, `/mnt/acp-workspace`, the skills path) in either direction.
  *
+ * Mounts come from a provider's `mounts` option, so errors name the field the way every other
+ * option error does: `options.mounts[0].virtualPath: ...`.
+ *
  * @throws {SandboxError} `CONFIG_INVALID` naming the offending mount.
  * @example
  * ```ts
@@ -51,10 +55,12 @@ export function validateMounts(
   const reserved = [VIRTUAL_USER_DATA, VIRTUAL_ACP_WORKSPACE, skillsPath];
   const seen = new Set<string>();
   return mounts.map((mount, index) => {
-    const where = `mounts[${index}]`;
+    const where = `options.mounts[${index}]`;
     const parsed = MountSchema.safeParse(mount);
     if (!parsed.success) {
-      throw new SandboxError("CONFIG_INVALID", `${where}: ${parsed.error.issues[0]?.message}`);
+      throw new SandboxError("CONFIG_INVALID", formatIssues(parsed.error, where), {
+        cause: parsed.error,
+      });
     }
     const { hostPath, virtualPath, readOnly } = parsed.data;
     for (const [side, value] of [
@@ -62,22 +68,22 @@ export function validateMounts(
       ["virtualPath", virtualPath],
     ] as const) {
       if (value.includes("\0") || !isAbsolute(value)) {
-        throw new SandboxError("CONFIG_INVALID", `${where}.${side} must be an absolute path`);
+        throw new SandboxError("CONFIG_INVALID", `${where}.${side}: must be an absolute path`);
       }
     }
     const virtual = withoutTrailingSlash(virtualPath);
     if (virtual === "/") {
-      throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath may not be '/'`);
+      throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath: may not be '/'`);
     }
     const clash = reserved.find((r) => isWithinPath(r, virtual) || isWithinPath(virtual, r));
     if (clash) {
       throw new SandboxError(
         "CONFIG_INVALID",
-        `${where}.virtualPath ${virtual} overlaps the reserved path ${clash}`,
+        `${where}.virtualPath: ${virtual} overlaps the reserved path ${clash}`,
       );
     }
     if (seen.has(virtual)) {
-      throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath ${virtual} is mounted twice`);
+      throw new SandboxError("CONFIG_INVALID", `${where}.virtualPath: ${virtual} is mounted twice`);
     }
     seen.add(virtual);
     return { virtualPath: virtual, hostPath: withoutTrailingSlash(hostPath), readOnly };

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { SandboxProvider } from "../contract/provider.js";
-import { isSandboxError } from "../errors/sandbox-error.js";
+import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
 import { createSandboxProvider, loadSandboxProvider } from "./create-provider.js";
 import { defineSandboxProvider, isSandboxProviderDefinition } from "./define-provider.js";
 
@@ -144,5 +144,66 @@ describe("loadSandboxProvider", () => {
     );
     const provider = (await loadSandboxProvider(undefined, { cwd, env: {} })) as Fake;
     expect(provider.options.greeting).toBe("yo");
+  });
+});
+
+describe("config errors name the config's source (issue 20)", () => {
+  it("loadSandboxProvider names the file as well as the field for bad provider options", async () => {
+    const cwd = await mkdtemp(join(dir, "bad-options-"));
+    const file = join(cwd, "sandbox.config.json");
+    await writeFile(
+      file,
+      JSON.stringify({ provider: "../local-provider.mjs", options: { greeting: 42 } }),
+    );
+    const message = await configError(loadSandboxProvider(undefined, { cwd, env: {} }));
+    expect(message).toContain("options.greeting: expected string");
+    expect(message).toContain(`(from ${file})`);
+  });
+
+  it("names the file for a provider module that cannot be found, and for errors from create", async () => {
+    const cwd = await mkdtemp(join(dir, "bad-module-"));
+    const file = join(cwd, "sandbox.config.yaml");
+    await writeFile(file, "provider: ./nowhere.mjs\n");
+    expect(await configError(loadSandboxProvider(file, { env: {} }))).toMatch(
+      new RegExp(`Cannot find provider module .*\\(from ${file.replaceAll("/", "\\/")}\\)$`),
+    );
+    const refusing = defineSandboxProvider({
+      name: "refusing",
+      optionsSchema: z.object({}),
+      create: () => {
+        throw new SandboxError("CONFIG_INVALID", "options.skillsDir: /x is not a directory", {
+          hint: "create it",
+        });
+      },
+    });
+    const error = await createSandboxProvider({ provider: refusing, source: file }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "CONFIG_INVALID",
+      message: `options.skillsDir: /x is not a directory (from ${file})`,
+      hint: "create it",
+    });
+  });
+
+  it("leaves other errors, and configs written in code, as they are", async () => {
+    const unavailable = defineSandboxProvider({
+      name: "down",
+      optionsSchema: z.object({}),
+      create: () => {
+        throw new SandboxError("PROVIDER_UNAVAILABLE", "engine down");
+      },
+    });
+    await expect(
+      createSandboxProvider({ provider: unavailable, source: "/srv/sandbox.config.json" }),
+    ).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE", message: "engine down" });
+    const strict = defineSandboxProvider({
+      name: "strict",
+      optionsSchema: z.object({}).strict(),
+      create: () => ({}) as SandboxProvider,
+    });
+    expect(
+      await configError(createSandboxProvider({ provider: strict, options: { x: 1 } })),
+    ).not.toMatch(/\(from /);
   });
 });

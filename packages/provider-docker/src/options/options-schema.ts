@@ -53,8 +53,18 @@ const isLogger = (value: unknown): value is DockerProviderLogger =>
  */
 export const DockerProviderOptionsSchema = z
   .object({
-    /** The image every sandbox container runs. Required. */
-    image: z.string().min(1, "must name a Docker image"),
+    /**
+     * The image every sandbox container runs. Required: a missing one gets the same kind of
+     * message as an empty one, not zod's "expected string, received undefined" (issue 20).
+     */
+    image: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? 'must name a Docker image (it is required), e.g. "debian:bookworm-slim"'
+            : undefined,
+      })
+      .min(1, "must name a Docker image"),
     /**
      * `exec` (default): Docker exec and archive APIs, any image with `/bin/sh`, no network port.
      * `aio`: the AIO sandbox HTTP API on a port published to 127.0.0.1.

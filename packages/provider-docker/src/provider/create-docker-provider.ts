@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { formatIssues, SandboxError } from "@sandbox/core";
+import { formatIssues, SandboxError, validateMounts } from "@sandbox/core";
 import { createFileRegistry } from "@sandbox/registry";
 import { ContainerClient } from "../docker/container-client.js";
 import { createDockerClient, pingDocker } from "../docker/docker-client.js";
@@ -56,6 +56,9 @@ export async function createDockerProvider(
     );
   }
   const options = parsed.data;
+  // Check the mounts now, not at the first acquire: a config error belongs to start-up, where
+  // createSandboxProvider can name the config file (issue 20).
+  validateMounts(options.mounts, options.skillsPath);
   const baseDir = resolve(context.baseDir);
   const logger = options.logger ?? defaultLogger;
   const docker = createDockerClient(options.docker);
