@@ -160,29 +160,101 @@ export interface CollectedExec {
 }
 
 /**
+ * The bounds of a helper command the provider runs for itself (tree kill, readiness probe,
+ * container-side file scripts). They hold whatever the container does: its `/bin/sh` is the
+ * agent's to replace, with a script that never exits or that prints `/dev/zero` forever.
+ */
+export interface ExecLimits {
+  /** Most bytes of stdout and stderr together; past it the stream is dropped and the call fails. */
+  maxBytes: number;
+  /** Most milliseconds from the call to the exit code, starting the exec included. */
+  deadlineMs: number;
+  /** Stops waiting at once, with `ABORTED`. */
+  signal?: AbortSignal | undefined;
+  /** What the command is, for error messages: "the readiness probe". */
+  label?: string;
+}
+
+/**
  * Runs a command to completion with `start` (a one-shot exec, or a resident shell) and returns
- * everything it printed.
+ * everything it printed, within `limits`. Past the byte cap, the deadline or an abort, the output
+ * stream is destroyed at once (nothing more is buffered) and the call rejects; the process in the
+ * container is left to the container (killing it would need a helper of its own).
+ *
+ * @throws {SandboxError} `IO_ERROR` past `maxBytes`, `TIMEOUT` past `deadlineMs`, `ABORTED`.
+ * @example
+ * ```ts
+ * const { stdout } = await collectExec((spec) => startExec(docker, container, spec),
+ *   { cmd: ["id", "-u"] }, { maxBytes: 4096, deadlineMs: 5000 });
+ * ```
  */
 export async function collectExec(
   start: (spec: ExecSpec) => Promise<RunningExec>,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+  limits: ExecLimits,
 ): Promise<CollectedExec> {
+  const { maxBytes, deadlineMs, signal } = limits;
+  const label = limits.label ?? `the helper command ${spec.cmd[0] ?? ""}`.trim();
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  const running = await start({
-    ...spec,
-    onStdout: (chunk) => stdout.push(chunk),
-    onStderr: (chunk) => stderr.push(chunk),
+  let size = 0;
+  let running: RunningExec | undefined;
+  let over = false;
+  let fail: (error: SandboxError) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, reject) => {
+    fail = reject;
   });
-  const exitCode = await running.exited;
-  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+  failed.catch(() => undefined);
+  const stop = (error: SandboxError) => {
+    if (over) return;
+    over = true;
+    running?.detach();
+    fail(error);
+  };
+  const collect = (into: Buffer[]) => (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > maxBytes) {
+      stop(new SandboxError("IO_ERROR", `${label} printed more than ${maxBytes} bytes`));
+      return;
+    }
+    into.push(chunk);
+  };
+  const timer = setTimeout(
+    () => stop(new SandboxError("TIMEOUT", `${label} did not finish within ${deadlineMs} ms`)),
+    deadlineMs,
+  );
+  const onAbort = () => stop(new SandboxError("ABORTED", `${label} was aborted`));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  try {
+    const started = start({ ...spec, onStdout: collect(stdout), onStderr: collect(stderr) });
+    // A start that answers after the deadline still has its stream dropped.
+    started.then(
+      (value) => {
+        running = value;
+        if (over) value.detach();
+      },
+      () => undefined,
+    );
+    const exitCode = await Promise.race([started.then((value) => value.exited), failed]);
+    return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+  } finally {
+    over = true;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
-/** Runs a short command to completion with one `docker exec` and returns everything it printed. */
+/**
+ * Runs a short command to completion with one `docker exec` and returns everything it printed,
+ * within `limits` (see {@link collectExec}).
+ */
 export function runExec(
   docker: Docker,
   container: Docker.Container,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+  limits: ExecLimits,
 ): Promise<CollectedExec> {
-  return collectExec((full) => startExec(docker, container, full), spec);
+  return collectExec((full) => startExec(docker, container, full), spec, limits);
 }
