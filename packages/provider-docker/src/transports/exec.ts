@@ -35,6 +35,7 @@ export const HELPER_SCRIPT_LIMITS = {
   deadlineMs: 60_000,
   label: "a container-side file helper",
 } as const;
+
 const SIGKILL_EXIT_CODE = 137;
 
 function decoderFor(deliver: (chunk: string) => void) {
@@ -67,6 +68,10 @@ export interface ExecTransportOptions {
  * that runs command after command, which saves the Docker exec each command would otherwise
  * cost. The first command waits for the first session; concurrent ones beyond the pool, and
  * requests a session does not take, get a one-shot exec, with the same results.
+ *
+ * The provider's own commands (the tree kill, helper scripts) never take a session and are
+ * bounded in bytes and time: the container's `/bin/sh` is the agent's, and so is anything a
+ * session's earlier commands left behind.
  *
  * @example
  * ```ts
