@@ -37,7 +37,6 @@ const SHELLS = {
 async function replaceShell(containerName: string, shell: keyof typeof SHELLS): Promise<void> {
   const script = `cp /bin/busybox /busybox && rm /bin/sh && printf '%s\\n' '#!/busybox sh' "$1" > /bin/sh && chmod 755 /bin/sh`;
   const result = await runExec(
-    docker,
     docker.getContainer(containerName),
     { cmd: ["/bin/busybox", "sh", "-c", script, "sh", SHELLS[shell]] },
     { maxBytes: 64 * 1024, deadlineMs: 30_000 },

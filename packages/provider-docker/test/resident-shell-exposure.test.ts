@@ -40,7 +40,6 @@ describeDocker("exec transport: what a leftover reading a session's stdin sees",
   // What the leftover copied so far.
   async function stolen(): Promise<string> {
     const result = await runExec(
-      docker,
       docker.getContainer(container),
       { cmd: ["/bin/sh", "-c", "cat /tmp/stolen"] },
       { maxBytes: 1024 * 1024, deadlineMs: 10_000 },

@@ -28,7 +28,6 @@ async function parentOf(sandbox: Sandbox): Promise<string> {
 
 async function residentShellCount(container: string): Promise<number> {
   const { stdout } = await runExec(
-    docker,
     docker.getContainer(container),
     {
       cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],

@@ -1,5 +1,4 @@
 import type { Duplex } from "node:stream";
-import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
@@ -9,6 +8,7 @@ import {
   isDockerNotFound,
   toDockerError,
 } from "./docker-errors.js";
+import { demultiplex } from "./exec-demux.js";
 
 /** What to run with `docker exec`. */
 export interface ExecSpec {
@@ -26,16 +26,6 @@ export interface RunningExec {
   readonly exited: Promise<number>;
   /** Drops the output stream (the process may live on; kill it first). */
   detach(): void;
-}
-
-/** A writable that hands every chunk to `deliver` (a demultiplexed exec stream's target). */
-export function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      deliver?.(chunk);
-      done();
-    },
-  });
 }
 
 /**
@@ -100,16 +90,12 @@ async function shellExited(exec: Docker.Exec, streamEnded: Promise<void>): Promi
 }
 
 /**
- * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed by
- * `docker.modem.demuxStream`, the exit code read with exec inspect once the stream ends.
+ * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed (see
+ * `exec-demux.ts`), the exit code read with exec inspect once the stream ends.
  *
  * @throws {SandboxError} `SANDBOX_NOT_FOUND` when the container is gone or stopped.
  */
-export async function startExec(
-  docker: Docker,
-  container: Docker.Container,
-  spec: ExecSpec,
-): Promise<RunningExec> {
+export async function startExec(container: Docker.Container, spec: ExecSpec): Promise<RunningExec> {
   let exec: Docker.Exec;
   let stream: Duplex;
   try {
@@ -131,8 +117,7 @@ export async function startExec(
     stream.once("close", resolve);
     stream.once("error", reject);
   });
-  docker.modem.demuxStream(stream, sink(spec.onStdout), sink(spec.onStderr));
-  stream.resume();
+  demultiplex(stream, spec);
   const streamDone = ended.then(
     () =>
       exitCodeOf(exec).catch((error: unknown) => {
@@ -184,7 +169,7 @@ export interface ExecLimits {
  * @throws {SandboxError} `IO_ERROR` past `maxBytes`, `TIMEOUT` past `deadlineMs`, `ABORTED`.
  * @example
  * ```ts
- * const { stdout } = await collectExec((spec) => startExec(docker, container, spec),
+ * const { stdout } = await collectExec((spec) => startExec(container, spec),
  *   { cmd: ["id", "-u"] }, { maxBytes: 4096, deadlineMs: 5000 });
  * ```
  */
@@ -218,7 +203,8 @@ export async function collectExec(
       stop(new SandboxError("IO_ERROR", `${label} printed more than ${maxBytes} bytes`));
       return;
     }
-    into.push(chunk);
+    // A copy: a small payload's view would keep its whole socket chunk alive.
+    into.push(Buffer.from(chunk));
   };
   const timer = setTimeout(
     () => stop(new SandboxError("TIMEOUT", `${label} did not finish within ${deadlineMs} ms`)),
@@ -251,10 +237,9 @@ export async function collectExec(
  * within `limits` (see {@link collectExec}).
  */
 export function runExec(
-  docker: Docker,
   container: Docker.Container,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
   limits: ExecLimits,
 ): Promise<CollectedExec> {
-  return collectExec((full) => startExec(docker, container, full), spec, limits);
+  return collectExec((full) => startExec(container, full), spec, limits);
 }

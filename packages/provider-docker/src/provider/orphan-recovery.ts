@@ -61,7 +61,7 @@ async function adoptOrphan(
   if (configHash !== labels.configHash) return false;
   const container = client.docker.getContainer(info.Id);
   try {
-    await waitUntilReady(waitStrategyFor(options, client.docker), container, {
+    await waitUntilReady(waitStrategyFor(options), container, {
       timeoutMs: readyTimeoutMs,
     });
     const previous = await registry.get(name);

@@ -75,23 +75,21 @@ export interface ExecTransportOptions {
  *
  * @example
  * ```ts
- * const transport = new ExecTransport(docker, docker.getContainer(id), { residentShells: 2 });
+ * const transport = new ExecTransport(docker.getContainer(id), { residentShells: 2 });
  * await transport.exec({ command: "ls", cwd: "/mnt/user-data/workspace", env: {}, timeoutMs: 5000,
  *   signal: undefined, onStdout: console.log, onStderr: console.error });
  * ```
  */
 export class ExecTransport implements SandboxTransport {
   readonly kind = "exec";
-  readonly #docker: Docker;
   readonly #container: Docker.Container;
   readonly #shells: ResidentShellPool;
   #owner: Promise<ArchiveOwner> | undefined;
 
-  constructor(docker: Docker, container: Docker.Container, options: ExecTransportOptions) {
-    this.#docker = docker;
+  constructor(container: Docker.Container, options: ExecTransportOptions) {
     this.#container = container;
     this.#shells = new ResidentShellPool({
-      start: () => ResidentShell.start(docker, container),
+      start: () => ResidentShell.start(container),
       size: options.residentShells,
       ...(options.onResidentShellsDisabled && { onDisabled: options.onResidentShellsDisabled }),
     });
@@ -101,7 +99,7 @@ export class ExecTransport implements SandboxTransport {
     const token = newExecToken();
     const stdout = decoderFor(request.onStdout);
     const stderr = decoderFor(request.onStderr);
-    const kill = () => killProcessTree(this.#docker, this.#container, token).catch(() => undefined);
+    const kill = () => killProcessTree(this.#container, token).catch(() => undefined);
 
     let stopped: "timeout" | "abort" | undefined;
     let killing: Promise<void> | undefined;
@@ -179,7 +177,6 @@ export class ExecTransport implements SandboxTransport {
    */
   async runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
     const result = await runExec(
-      this.#docker,
       this.#container,
       { cmd: ["/bin/sh", "-c", script, "sh", ...args] },
       HELPER_SCRIPT_LIMITS,
@@ -214,12 +211,12 @@ export class ExecTransport implements SandboxTransport {
   // shell went away before the command began (so it never ran twice).
   async #start(spec: ExecSpec): Promise<RunningExec> {
     const resident = await this.#shells.run(spec);
-    if (!resident) return startExec(this.#docker, this.#container, spec);
+    if (!resident) return startExec(this.#container, spec);
     let current: RunningExec = resident;
     let detached = false;
     const exited = resident.exited.catch(async (error: unknown) => {
       if (!(error instanceof CommandNotStarted) || detached) throw error;
-      current = await startExec(this.#docker, this.#container, spec);
+      current = await startExec(this.#container, spec);
       return current.exited;
     });
     exited.catch(() => undefined);

@@ -47,16 +47,11 @@ const KILL_MAX_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
- * await killProcessTree(docker, container, token).catch(() => undefined);
+ * await killProcessTree(container, token).catch(() => undefined);
  * ```
  */
-export async function killProcessTree(
-  docker: Docker,
-  container: Docker.Container,
-  token: string,
-): Promise<void> {
+export async function killProcessTree(container: Docker.Container, token: string): Promise<void> {
   await runExec(
-    docker,
     container,
     { cmd: ["/bin/sh", "-c", KILL_SCRIPT, "sh", token] },
     { maxBytes: KILL_MAX_BYTES, deadlineMs: KILL_DEADLINE_MS, label: "the process-tree kill" },

@@ -15,20 +15,13 @@ const PROBE_MAX_BYTES = 4096;
  *
  * @example
  * ```ts
- * await waitUntilReady(new ShellWaitStrategy(docker), container, { timeoutMs: 30_000 });
+ * await waitUntilReady(new ShellWaitStrategy(), container, { timeoutMs: 30_000 });
  * ```
  */
 export class ShellWaitStrategy implements WaitStrategy {
   readonly description = "`/bin/sh -c true` to succeed";
-  readonly #docker: Docker;
-
-  constructor(docker: Docker) {
-    this.#docker = docker;
-  }
-
   async probe(container: Docker.Container, signal?: AbortSignal): Promise<boolean> {
     const result = await runExec(
-      this.#docker,
       container,
       { cmd: ["/bin/sh", "-c", "true"] },
       {
