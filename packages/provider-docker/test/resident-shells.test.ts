@@ -27,9 +27,13 @@ async function parentOf(sandbox: Sandbox): Promise<string> {
 }
 
 async function residentShellCount(container: string): Promise<number> {
-  const { stdout } = await runExec(docker, docker.getContainer(container), {
-    cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],
-  });
+  const { stdout } = await runExec(
+    docker.getContainer(container),
+    {
+      cmd: ["/bin/sh", "-c", "ps -o args | grep -c '[r]esident shell' || true"],
+    },
+    { maxBytes: 4096, deadlineMs: 10_000 },
+  );
   return Number(stdout.toString().trim());
 }
 

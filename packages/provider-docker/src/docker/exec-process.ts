@@ -1,5 +1,4 @@
 import type { Duplex } from "node:stream";
-import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
@@ -9,6 +8,7 @@ import {
   isDockerNotFound,
   toDockerError,
 } from "./docker-errors.js";
+import { demultiplex } from "./exec-demux.js";
 
 /** What to run with `docker exec`. */
 export interface ExecSpec {
@@ -26,16 +26,6 @@ export interface RunningExec {
   readonly exited: Promise<number>;
   /** Drops the output stream (the process may live on; kill it first). */
   detach(): void;
-}
-
-/** A writable that hands every chunk to `deliver` (a demultiplexed exec stream's target). */
-export function sink(deliver: ((chunk: Buffer) => void) | undefined): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      deliver?.(chunk);
-      done();
-    },
-  });
 }
 
 /**
@@ -100,16 +90,12 @@ async function shellExited(exec: Docker.Exec, streamEnded: Promise<void>): Promi
 }
 
 /**
- * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed by
- * `docker.modem.demuxStream`, the exit code read with exec inspect once the stream ends.
+ * Starts a process in a container with `docker exec`: stdout and stderr demultiplexed (see
+ * `exec-demux.ts`), the exit code read with exec inspect once the stream ends.
  *
  * @throws {SandboxError} `SANDBOX_NOT_FOUND` when the container is gone or stopped.
  */
-export async function startExec(
-  docker: Docker,
-  container: Docker.Container,
-  spec: ExecSpec,
-): Promise<RunningExec> {
+export async function startExec(container: Docker.Container, spec: ExecSpec): Promise<RunningExec> {
   let exec: Docker.Exec;
   let stream: Duplex;
   try {
@@ -131,8 +117,7 @@ export async function startExec(
     stream.once("close", resolve);
     stream.once("error", reject);
   });
-  docker.modem.demuxStream(stream, sink(spec.onStdout), sink(spec.onStderr));
-  stream.resume();
+  demultiplex(stream, spec);
   const streamDone = ended.then(
     () =>
       exitCodeOf(exec).catch((error: unknown) => {
@@ -160,29 +145,101 @@ export interface CollectedExec {
 }
 
 /**
+ * The bounds of a helper command the provider runs for itself (tree kill, readiness probe,
+ * container-side file scripts). They hold whatever the container does: its `/bin/sh` is the
+ * agent's to replace, with a script that never exits or that prints `/dev/zero` forever.
+ */
+export interface ExecLimits {
+  /** Most bytes of stdout and stderr together; past it the stream is dropped and the call fails. */
+  maxBytes: number;
+  /** Most milliseconds from the call to the exit code, starting the exec included. */
+  deadlineMs: number;
+  /** Stops waiting at once, with `ABORTED`. */
+  signal?: AbortSignal | undefined;
+  /** What the command is, for error messages: "the readiness probe". */
+  label?: string;
+}
+
+/**
  * Runs a command to completion with `start` (a one-shot exec, or a resident shell) and returns
- * everything it printed.
+ * everything it printed, within `limits`. Past the byte cap, the deadline or an abort, the output
+ * stream is destroyed at once (nothing more is buffered) and the call rejects; the process in the
+ * container is left to the container (killing it would need a helper of its own).
+ *
+ * @throws {SandboxError} `IO_ERROR` past `maxBytes`, `TIMEOUT` past `deadlineMs`, `ABORTED`.
+ * @example
+ * ```ts
+ * const { stdout } = await collectExec((spec) => startExec(container, spec),
+ *   { cmd: ["id", "-u"] }, { maxBytes: 4096, deadlineMs: 5000 });
+ * ```
  */
 export async function collectExec(
   start: (spec: ExecSpec) => Promise<RunningExec>,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+  limits: ExecLimits,
 ): Promise<CollectedExec> {
+  const { maxBytes, deadlineMs, signal } = limits;
+  const label = limits.label ?? `the helper command ${spec.cmd[0] ?? ""}`.trim();
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  const running = await start({
-    ...spec,
-    onStdout: (chunk) => stdout.push(chunk),
-    onStderr: (chunk) => stderr.push(chunk),
+  let size = 0;
+  let running: RunningExec | undefined;
+  let over = false;
+  let fail: (error: SandboxError) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, reject) => {
+    fail = reject;
   });
-  const exitCode = await running.exited;
-  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+  failed.catch(() => undefined);
+  const stop = (error: SandboxError) => {
+    if (over) return;
+    over = true;
+    running?.detach();
+    fail(error);
+  };
+  const collect = (into: Buffer[]) => (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > maxBytes) {
+      stop(new SandboxError("IO_ERROR", `${label} printed more than ${maxBytes} bytes`));
+      return;
+    }
+    // A copy: a small payload's view would keep its whole socket chunk alive.
+    into.push(Buffer.from(chunk));
+  };
+  const timer = setTimeout(
+    () => stop(new SandboxError("TIMEOUT", `${label} did not finish within ${deadlineMs} ms`)),
+    deadlineMs,
+  );
+  const onAbort = () => stop(new SandboxError("ABORTED", `${label} was aborted`));
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  try {
+    const started = start({ ...spec, onStdout: collect(stdout), onStderr: collect(stderr) });
+    // A start that answers after the deadline still has its stream dropped.
+    started.then(
+      (value) => {
+        running = value;
+        if (over) value.detach();
+      },
+      () => undefined,
+    );
+    const exitCode = await Promise.race([started.then((value) => value.exited), failed]);
+    return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), exitCode };
+  } finally {
+    over = true;
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
-/** Runs a short command to completion with one `docker exec` and returns everything it printed. */
+/**
+ * Runs a short command to completion with one `docker exec` and returns everything it printed,
+ * within `limits` (see {@link collectExec}).
+ */
 export function runExec(
-  docker: Docker,
   container: Docker.Container,
   spec: Omit<ExecSpec, "onStdout" | "onStderr">,
+  limits: ExecLimits,
 ): Promise<CollectedExec> {
-  return collectExec((full) => startExec(docker, container, full), spec);
+  return collectExec((full) => startExec(container, full), spec, limits);
 }

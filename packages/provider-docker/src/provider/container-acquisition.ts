@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { SandboxError } from "@sandbox/core";
-import type Docker from "dockerode";
 import type { ContainerClient } from "../docker/container-client.js";
 import { buildContainerSpec, configHashOf } from "../docker/container-spec.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
@@ -40,10 +39,10 @@ const CREATED_GRACE_MS = 30_000;
 const CONTENDED_RETRY_MS = 100;
 
 /** How to tell that a container of the configured transport is ready. */
-export function waitStrategyFor(options: DockerProviderOptions, docker: Docker): WaitStrategy {
+export function waitStrategyFor(options: DockerProviderOptions): WaitStrategy {
   return options.transport === "aio"
     ? new HttpWaitStrategy(options.aioPort)
-    : new ShellWaitStrategy(docker);
+    : new ShellWaitStrategy();
 }
 
 function throwIfAborted(signal: AbortSignal): void {
@@ -67,7 +66,7 @@ export async function acquireContainer(
   const spec = buildContainerSpec({ options, binds: layout.binds });
   const configHash = configHashOf(spec, options.transport);
   const name = containerNameFor(options.containerPrefix, id);
-  const strategy = waitStrategyFor(options, client.docker);
+  const strategy = waitStrategyFor(options);
   const labels = buildLabels({
     prefix: options.containerPrefix,
     sandboxId: id,

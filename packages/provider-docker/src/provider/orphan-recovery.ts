@@ -28,8 +28,19 @@ export interface OrphanRecoveryDeps {
 
 // An adopted orphan was running a moment ago; it gets a short readiness check, not a cold start's.
 const ADOPT_READY_TIMEOUT_MS = 10_000;
+// Start-up never waits on a container without a deadline. The readiness check runs the orphan's
+// own /bin/sh, which its agent may have made hang (each probe is bounded, see
+// ShellWaitStrategy), and a crash can leave many orphans: past this budget for the whole
+// adoption phase, the remaining orphans are removed instead of checked.
+const ADOPTION_BUDGET_MS = 30_000;
+// Less time than this left in the budget is not worth a readiness check.
+const MIN_ADOPT_READY_MS = 1000;
 
-async function adoptOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<boolean> {
+async function adoptOrphan(
+  deps: OrphanRecoveryDeps,
+  orphan: Orphan,
+  readyTimeoutMs: number,
+): Promise<boolean> {
   const { options, baseDir, client, registry } = deps;
   const { labels, info, name } = orphan;
   if (info.State !== "running" || labels.threadId === undefined) return false;
@@ -50,8 +61,8 @@ async function adoptOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<bo
   if (configHash !== labels.configHash) return false;
   const container = client.docker.getContainer(info.Id);
   try {
-    await waitUntilReady(waitStrategyFor(options, client.docker), container, {
-      timeoutMs: ADOPT_READY_TIMEOUT_MS,
+    await waitUntilReady(waitStrategyFor(options), container, {
+      timeoutMs: readyTimeoutMs,
     });
     const previous = await registry.get(name);
     const entry = await createEntry(client.docker, options, {
@@ -102,7 +113,8 @@ async function removeOrphan(deps: OrphanRecoveryDeps, orphan: Orphan): Promise<v
  * Start-up recovery: containers of this prefix whose owner process died on this host are
  * adopted into the warm pool (running, made from the current config, at most `replicas`, the
  * most recently created first) or removed; registry records of vanished containers of dead
- * owners are dropped. Live peers' containers are never touched.
+ * owners are dropped. Live peers' containers are never touched. Adoption is bounded: each
+ * readiness check by 10 s, all of them together by 30 s, whatever the orphans' shells do.
  */
 export async function recoverOrphans(deps: OrphanRecoveryDeps): Promise<void> {
   const { options } = deps;
@@ -115,9 +127,14 @@ export async function recoverOrphans(deps: OrphanRecoveryDeps): Promise<void> {
   await Promise.allSettled(staleRecords.map((r) => deps.registry.forget(r.name, r.containerId)));
   const newestFirst = [...orphans].sort((a, b) => b.info.Created - a.info.Created);
   let adopted = 0;
+  const adoptUntil = Date.now() + ADOPTION_BUDGET_MS;
   for (const orphan of newestFirst) {
-    const wanted = options.orphans === "adopt" && adopted < options.replicas;
-    if (wanted && (await adoptOrphan(deps, orphan))) {
+    const readyTimeoutMs = Math.min(ADOPT_READY_TIMEOUT_MS, adoptUntil - Date.now());
+    const wanted =
+      options.orphans === "adopt" &&
+      adopted < options.replicas &&
+      readyTimeoutMs >= MIN_ADOPT_READY_MS;
+    if (wanted && (await adoptOrphan(deps, orphan, readyTimeoutMs))) {
       adopted += 1;
       continue;
     }

@@ -24,9 +24,9 @@ export interface BuildSandboxInput {
 }
 
 async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport> {
-  const { options, docker, container } = input;
+  const { options, container } = input;
   if (options.transport === "exec") {
-    return new ExecTransport(docker, container, {
+    return new ExecTransport(container, {
       residentShells: options.residentShells,
       onResidentShellsDisabled: (reason) =>
         options.logger?.debug?.(

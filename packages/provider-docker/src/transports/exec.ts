@@ -2,8 +2,13 @@ import { StringDecoder } from "node:string_decoder";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
 import { type ArchiveOwner, readFileFromArchive, writeFileWithArchive } from "../docker/archive.js";
-import { collectExec, type ExecSpec, type RunningExec, startExec } from "../docker/exec-process.js";
-import { EXEC_TOKEN_VARIABLE, killProcessTree, newExecToken } from "./process-tree-kill.js";
+import { type ExecSpec, type RunningExec, runExec, startExec } from "../docker/exec-process.js";
+import {
+  EXEC_TOKEN_VARIABLE,
+  KILL_DEADLINE_MS,
+  killProcessTree,
+  newExecToken,
+} from "./process-tree-kill.js";
 import { CommandNotStarted, ResidentShell } from "./resident-shell/resident-shell.js";
 import { ResidentShellPool } from "./resident-shell/shell-pool.js";
 import type {
@@ -17,6 +22,20 @@ import type {
 // After a kill, the output stream closes once the last process holding it is gone; if a process
 // escaped the kill (it scrubbed its environment), stop waiting for it after this long.
 const DRAIN_AFTER_KILL_MS = 3000;
+// A timeout or an abort answers the caller at most this long after it fires, even when the kill
+// helper hangs or never runs (the agent replaced /bin/sh): a timeout is final.
+const STOP_GRACE_MS = KILL_DEADLINE_MS + 1000;
+
+/**
+ * Bounds of the provider's container-side helper scripts (file operations): enough for a large
+ * directory walk, small enough that a `/bin/sh` streaming `/dev/zero` costs the harness little.
+ */
+export const HELPER_SCRIPT_LIMITS = {
+  maxBytes: 16 * 1024 * 1024,
+  deadlineMs: 60_000,
+  label: "a container-side file helper",
+} as const;
+
 const SIGKILL_EXIT_CODE = 137;
 
 function decoderFor(deliver: (chunk: string) => void) {
@@ -50,25 +69,27 @@ export interface ExecTransportOptions {
  * cost. The first command waits for the first session; concurrent ones beyond the pool, and
  * requests a session does not take, get a one-shot exec, with the same results.
  *
+ * The provider's own commands (the tree kill, helper scripts) never take a session and are
+ * bounded in bytes and time: the container's `/bin/sh` is the agent's, and so is anything a
+ * session's earlier commands left behind.
+ *
  * @example
  * ```ts
- * const transport = new ExecTransport(docker, docker.getContainer(id), { residentShells: 2 });
+ * const transport = new ExecTransport(docker.getContainer(id), { residentShells: 2 });
  * await transport.exec({ command: "ls", cwd: "/mnt/user-data/workspace", env: {}, timeoutMs: 5000,
  *   signal: undefined, onStdout: console.log, onStderr: console.error });
  * ```
  */
 export class ExecTransport implements SandboxTransport {
   readonly kind = "exec";
-  readonly #docker: Docker;
   readonly #container: Docker.Container;
   readonly #shells: ResidentShellPool;
   #owner: Promise<ArchiveOwner> | undefined;
 
-  constructor(docker: Docker, container: Docker.Container, options: ExecTransportOptions) {
-    this.#docker = docker;
+  constructor(container: Docker.Container, options: ExecTransportOptions) {
     this.#container = container;
     this.#shells = new ResidentShellPool({
-      start: () => ResidentShell.start(docker, container),
+      start: () => ResidentShell.start(container),
       size: options.residentShells,
       ...(options.onResidentShellsDisabled && { onDisabled: options.onResidentShellsDisabled }),
     });
@@ -78,20 +99,13 @@ export class ExecTransport implements SandboxTransport {
     const token = newExecToken();
     const stdout = decoderFor(request.onStdout);
     const stderr = decoderFor(request.onStderr);
-    const running = await this.#start({
-      cmd: ["/bin/sh", "-c", request.command],
-      env: [
-        ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
-        `${EXEC_TOKEN_VARIABLE}=${token}`,
-      ],
-      workingDir: request.cwd,
-      onStdout: stdout.push,
-      onStderr: stderr.push,
-    });
+    const kill = () => killProcessTree(this.#container, token).catch(() => undefined);
 
     let stopped: "timeout" | "abort" | undefined;
     let killing: Promise<void> | undefined;
-    let drainTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    let running: RunningExec | undefined;
+    const timers: NodeJS.Timeout[] = [];
     let giveUp: (exitCode: number) => void = () => undefined;
     const gaveUp = new Promise<number>((resolve) => {
       giveUp = resolve;
@@ -99,43 +113,74 @@ export class ExecTransport implements SandboxTransport {
     const stop = (reason: "timeout" | "abort") => {
       if (stopped) return;
       stopped = reason;
-      killing = killProcessTree(this.#docker, this.#container, token).catch(() => undefined);
+      // Final whatever the kill does: it runs the container's /bin/sh, which may hang.
+      timers.push(setTimeout(() => giveUp(SIGKILL_EXIT_CODE), STOP_GRACE_MS));
+      killing = kill();
       void killing.then(() => {
-        drainTimer = setTimeout(() => giveUp(SIGKILL_EXIT_CODE), DRAIN_AFTER_KILL_MS);
-        drainTimer.unref();
+        if (!settled) timers.push(setTimeout(() => giveUp(SIGKILL_EXIT_CODE), DRAIN_AFTER_KILL_MS));
       });
     };
-    const timer = setTimeout(() => stop("timeout"), request.timeoutMs);
+    // The clock starts before the command does: waiting for the first resident shell counts.
+    timers.push(setTimeout(() => stop("timeout"), request.timeoutMs));
     const onAbort = () => stop("abort");
     request.signal?.addEventListener("abort", onAbort, { once: true });
     if (request.signal?.aborted) onAbort();
 
     let exitCode: number;
     try {
-      exitCode = await Promise.race([running.exited, gaveUp]);
+      const starting = this.#start({
+        cmd: ["/bin/sh", "-c", request.command],
+        env: [
+          ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
+          `${EXEC_TOKEN_VARIABLE}=${token}`,
+        ],
+        workingDir: request.cwd,
+        onStdout: stdout.push,
+        onStderr: stderr.push,
+      });
+      starting.then(
+        (value) => {
+          running = value;
+          // Started after the caller was answered: drop it, and kill what it may have begun.
+          if (settled) {
+            value.detach();
+            void kill();
+          }
+        },
+        () => undefined,
+      );
+      exitCode = await Promise.race([starting.then((value) => value.exited), gaveUp]);
     } finally {
-      clearTimeout(timer);
-      clearTimeout(drainTimer);
+      settled = true;
+      for (const timer of timers) clearTimeout(timer);
       request.signal?.removeEventListener("abort", onAbort);
-      running.detach();
+      running?.detach();
       stdout.end();
       stderr.end();
     }
+    // The kill settles within its own deadline (KILL_DEADLINE_MS < STOP_GRACE_MS).
+    if (stopped) await killing;
     if (stopped === "abort") {
-      await killing;
       throw new SandboxError("ABORTED", "exec was aborted; the command was killed");
     }
-    if (stopped === "timeout") {
-      await killing;
-      return { exitCode: SIGKILL_EXIT_CODE, timedOut: true };
-    }
+    if (stopped === "timeout") return { exitCode: SIGKILL_EXIT_CODE, timedOut: true };
     return { exitCode, timedOut: false };
   }
 
+  /**
+   * Runs a helper script with a one-shot Docker exec, never a resident shell: a process the agent
+   * left behind can read a session's requests (`/proc/$PPID/fd/0`) and write into its output, and
+   * the provider's own scripts must not pass through either. Bounded by
+   * {@link HELPER_SCRIPT_LIMITS} whatever the container's `/bin/sh` does.
+   *
+   * @throws {SandboxError} `TIMEOUT` or `IO_ERROR` (too much output) past the limits.
+   */
   async runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
-    const result = await collectExec((spec) => this.#start(spec), {
-      cmd: ["/bin/sh", "-c", script, "sh", ...args],
-    });
+    const result = await runExec(
+      this.#container,
+      { cmd: ["/bin/sh", "-c", script, "sh", ...args] },
+      HELPER_SCRIPT_LIMITS,
+    );
     return {
       stdout: result.stdout.toString("utf8"),
       stderr: result.stderr.toString("utf8"),
@@ -166,12 +211,12 @@ export class ExecTransport implements SandboxTransport {
   // shell went away before the command began (so it never ran twice).
   async #start(spec: ExecSpec): Promise<RunningExec> {
     const resident = await this.#shells.run(spec);
-    if (!resident) return startExec(this.#docker, this.#container, spec);
+    if (!resident) return startExec(this.#container, spec);
     let current: RunningExec = resident;
     let detached = false;
     const exited = resident.exited.catch(async (error: unknown) => {
       if (!(error instanceof CommandNotStarted) || detached) throw error;
-      current = await startExec(this.#docker, this.#container, spec);
+      current = await startExec(this.#container, spec);
       return current.exited;
     });
     exited.catch(() => undefined);
@@ -187,13 +232,19 @@ export class ExecTransport implements SandboxTransport {
   // Files written through the archive API take the tar header's owner; use the container user's
   // ids so the sandbox can change what the API wrote.
   #archiveOwner(): Promise<ArchiveOwner> {
-    this.#owner ??= this.runScript("id -u; id -g", []).then((result) => {
+    if (this.#owner) return this.#owner;
+    const owner = this.runScript("id -u; id -g", []).then((result) => {
       const [uid, gid] = result.stdout.trim().split(/\s+/).map(Number);
       return {
         uid: Number.isInteger(uid) ? (uid as number) : 0,
         gid: Number.isInteger(gid) ? (gid as number) : 0,
       };
     });
-    return this.#owner;
+    // A failed look-up (a helper past its limits) is asked again next time, not kept.
+    owner.catch(() => {
+      if (this.#owner === owner) this.#owner = undefined;
+    });
+    this.#owner = owner;
+    return owner;
   }
 }

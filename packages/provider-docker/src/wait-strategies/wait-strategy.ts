@@ -28,6 +28,14 @@ async function exitedState(container: Docker.Container): Promise<string | undefi
   }
 }
 
+// Resolves with false once `signal` aborts.
+function falseOnAbort(signal: AbortSignal): Promise<false> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    signal.addEventListener("abort", () => resolve(false), { once: true });
+  });
+}
+
 /**
  * Probes until the strategy says ready, the container stops (fail at once, no point waiting),
  * the caller aborts (`ABORTED`) or the time is up (`TIMEOUT`). Probes back off from 25 ms to
@@ -54,7 +62,9 @@ export async function waitUntilReady(
         controller.signal,
         AbortSignal.timeout(Math.max(100, Math.min(5000, deadline - Date.now()))),
       ]);
-      if (await strategy.probe(container, probeBudget).catch(() => false)) return;
+      // Raced against its budget too: a strategy that ignores the signal must not hold start-up.
+      const probed = strategy.probe(container, probeBudget).catch(() => false);
+      if (await Promise.race([probed, falseOnAbort(probeBudget)])) return;
       if (attempt % 4 === 3) {
         const exited = await exitedState(container);
         if (exited) {

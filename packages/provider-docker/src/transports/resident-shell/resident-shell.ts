@@ -3,12 +3,12 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
+import { demultiplex } from "../../docker/exec-demux.js";
 import {
   type ExecSpec,
   execStartError,
   exitCodeOf,
   type RunningExec,
-  sink,
 } from "../../docker/exec-process.js";
 import { CommandFrames } from "./command-frames.js";
 import {
@@ -81,7 +81,7 @@ interface ActiveCommand {
  *
  * @example
  * ```ts
- * const shell = await ResidentShell.start(docker, container);
+ * const shell = await ResidentShell.start(container);
  * const running = shell.run({ cmd: ["/bin/sh", "-c", "ls"], onStdout: console.log });
  * console.log(await running?.exited);
  * ```
@@ -97,14 +97,13 @@ export class ResidentShell {
   // The connection has closed: nothing left to end or destroy.
   #gone = false;
 
-  private constructor(docker: Docker, exec: Docker.Exec, stream: HijackedStream) {
+  private constructor(exec: Docker.Exec, stream: HijackedStream) {
     this.#exec = exec;
     this.#stream = stream;
-    docker.modem.demuxStream(
-      stream,
-      sink((chunk) => this.#onStdout(chunk)),
-      sink((chunk) => this.#onStderr(chunk)),
-    );
+    demultiplex(stream, {
+      onStdout: (chunk) => this.#onStdout(chunk),
+      onStderr: (chunk) => this.#onStderr(chunk),
+    });
     const gone = () => this.#onGone();
     stream.once("end", gone);
     stream.once("close", gone);
@@ -120,7 +119,6 @@ export class ResidentShell {
    * @throws {SandboxError} `SANDBOX_NOT_FOUND` when the container is gone or stopped.
    */
   static async start(
-    docker: Docker,
     container: Docker.Container,
     helloTimeoutMs = HELLO_TIMEOUT_MS,
   ): Promise<ResidentShell> {
@@ -138,7 +136,7 @@ export class ResidentShell {
     } catch (error) {
       throw execStartError(error);
     }
-    const shell = new ResidentShell(docker, exec, stream);
+    const shell = new ResidentShell(exec, stream);
     await shell.#awaitHello(helloTimeoutMs);
     return shell;
   }

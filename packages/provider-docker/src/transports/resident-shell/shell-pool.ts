@@ -24,8 +24,8 @@ export interface ShellPoolOptions {
  *
  * @example
  * ```ts
- * const pool = new ResidentShellPool({ start: () => ResidentShell.start(docker, container), size: 2 });
- * const running = (await pool.run(spec)) ?? (await startExec(docker, container, spec));
+ * const pool = new ResidentShellPool({ start: () => ResidentShell.start(container), size: 2 });
+ * const running = (await pool.run(spec)) ?? (await startExec(container, spec));
  * ```
  */
 export class ResidentShellPool {
