@@ -120,6 +120,15 @@ describeDocker("AIO API privacy", () => {
     );
     expect(http.stdout).not.toMatch(/401|Not authenticated|home_dir/);
     expect(http.stdout).toContain("wget=1");
+    // Nor through the host: Bob's port is published on the host's 127.0.0.1 only, which the
+    // gateway address does not answer for.
+    const gateway = alice.container.NetworkSettings.Networks[network]?.Gateway ?? "";
+    const bobPort = new URL(bob.url).port;
+    const viaHost = await alice.sandbox.exec(
+      `nc -w 3 ${gateway} ${bobPort} </dev/null; echo "nc=$?"`,
+      { timeoutMs: 30_000 },
+    );
+    expect(viaHost.stdout).toContain("nc=1");
     // Bob's own sandbox is fine, and the harness still reaches both through 127.0.0.1.
     await expect(bob.sandbox.exec("echo ok")).resolves.toMatchObject({ stdout: "ok\n" });
     const ready = await fetch(`${bob.url}/v1/sandbox`, {
