@@ -1,12 +1,17 @@
 /**
- * Entry point of the AIO test image: `node aio-server.cjs`. Reads `PORT` (default 8080) and
- * `HOST` (default 127.0.0.1; the image sets 0.0.0.0 so Docker can publish the port).
+ * Entry point of the AIO test image: `node aio-server.cjs`. Reads `PORT` (default 8080),
+ * `HOST` (default 127.0.0.1; the image sets 0.0.0.0 so Docker can publish the port) and
+ * `SANDBOX_API_KEY` (default none: no authentication).
  */
 import { createAioServer } from "./server.js";
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? "127.0.0.1";
-const server = createAioServer();
+// Like the AIO image: with SANDBOX_API_KEY set, every request must carry the key. It is taken
+// out of the environment, so the commands this server runs do not inherit it.
+const apiKey = process.env.SANDBOX_API_KEY || undefined;
+delete process.env.SANDBOX_API_KEY;
+const server = createAioServer({ apiKey });
 
 server.listen(port, host).then(
   (address) => {

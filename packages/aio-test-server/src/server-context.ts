@@ -20,6 +20,11 @@ export interface AioServerOptions {
   maxBufferedOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL when `/v1/shell/kill` stops a command. Default 2000 ms. */
   killGraceMs?: number;
+  /**
+   * When set, every request must carry `Authorization: Bearer <apiKey>` or is refused with 401,
+   * like the AIO image started with `SANDBOX_API_KEY`. Default: no authentication.
+   */
+  apiKey?: string | undefined;
 }
 
 /** Resolved settings and the state every route shares. */
@@ -30,6 +35,7 @@ export interface ServerContext {
   readonly maxBodyBytes: number;
   readonly maxBufferedOutputBytes: number;
   readonly killGraceMs: number;
+  readonly apiKey: string | undefined;
   readonly user: string;
   readonly hostname: string;
   readonly shellSessions: SessionStore<ShellSession>;
@@ -46,6 +52,7 @@ export function createServerContext(options: AioServerOptions = {}): ServerConte
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxBufferedOutputBytes: options.maxBufferedOutputBytes ?? 32 * 1024 * 1024,
     killGraceMs: options.killGraceMs ?? 2000,
+    apiKey: options.apiKey === "" ? undefined : options.apiKey,
     user: currentUser(),
     hostname: hostname(),
     shellSessions: new SessionStore<ShellSession>(maxSessions),

@@ -64,3 +64,27 @@ describe("routing", () => {
     }
   });
 });
+
+describe("API key (SANDBOX_API_KEY)", () => {
+  it("refuses a request without the key or with a wrong one, before any route runs", async () => {
+    const { startAioServer } = await import("./server.js");
+    const keyed = await startAioServer({ apiKey: "right-key" });
+    try {
+      const call = (headers: Record<string, string>) =>
+        fetch(`${keyed.url}/v1/sandbox`, { headers }).then(async (r) => ({
+          status: r.status,
+          body: await r.json(),
+        }));
+      expect(await call({})).toEqual({ status: 401, body: { detail: "Not authenticated" } });
+      expect((await call({ authorization: "Bearer wrong-key" })).status).toBe(401);
+      expect((await call({ authorization: "Bearer right-key-and-more" })).status).toBe(401);
+      expect((await call({ authorization: "right-key" })).status).toBe(401);
+      expect((await call({ authorization: "Bearer right-key" })).status).toBe(200);
+      // An unknown route is refused the same way: nothing is told to a caller without the key.
+      const missing = await fetch(`${keyed.url}/v1/nope`);
+      expect(missing.status).toBe(401);
+    } finally {
+      await keyed.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TextEditor } from "./files/editor.js";
+import { carriesApiKey } from "./http/api-key.js";
 import { parseJsonBody, readBody } from "./http/body.js";
 import { HttpError, json, type Reply } from "./http/reply.js";
 import { Router } from "./http/router.js";
@@ -124,7 +125,10 @@ async function handle(
   let reply: Reply;
   try {
     const match = router.match(req.method ?? "GET", url.pathname);
-    if (match.kind === "not_found") reply = json({ detail: "Not Found" }, 404);
+    if (ctx.apiKey !== undefined && !carriesApiKey(req, ctx.apiKey)) {
+      // Checked before the body is read: a caller without the key gets nothing from us.
+      reply = json({ detail: "Not authenticated" }, 401);
+    } else if (match.kind === "not_found") reply = json({ detail: "Not Found" }, 404);
     else if (match.kind === "method_not_allowed")
       reply = json({ detail: "Method Not Allowed" }, 405);
     else {

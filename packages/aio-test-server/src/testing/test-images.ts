@@ -10,8 +10,12 @@ const run = promisify(execFile);
 
 /** Tag of the busybox test image (any-image `exec` transport). */
 export const BUSYBOX_TEST_IMAGE = "sandbox-test/busybox:latest";
-/** Tag of the AIO test image (`aio` transport): busybox + node + the AIO test server. */
-export const AIO_TEST_IMAGE = "sandbox-test/aio:latest";
+/**
+ * Tag of the AIO test image (`aio` transport): busybox + node + the AIO test server.
+ * `SANDBOX_TEST_AIO_IMAGE` names another tag, so checkouts with different server versions that
+ * share one Docker engine do not rebuild each other's image back and forth.
+ */
+export const AIO_TEST_IMAGE = process.env.SANDBOX_TEST_AIO_IMAGE || "sandbox-test/aio:latest";
 /** Port the AIO test server listens on inside its container. */
 export const AIO_TEST_PORT = 8080;
 /** Label holding the hash of an image's inputs; an image is rebuilt when it differs. */

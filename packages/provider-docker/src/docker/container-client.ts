@@ -1,7 +1,13 @@
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
-import { prefixFilter } from "../naming/labels.js";
-import { isDockerConflict, isDockerNotFound, toDockerError } from "./docker-errors.js";
+import { LABELS, prefixFilter } from "../naming/labels.js";
+import { isolatedNetworkName, isolatedNetworkSpec } from "./container-spec.js";
+import {
+  dockerMessageOf,
+  isDockerConflict,
+  isDockerNotFound,
+  toDockerError,
+} from "./docker-errors.js";
 
 /** When to pull the image. */
 export type PullPolicy = "missing" | "always" | "never";
@@ -15,6 +21,7 @@ export class ContainerClient {
   readonly docker: Docker;
   readonly #mask: (text: string) => string;
   #imageReady: Promise<void> | undefined;
+  #networkReady: Promise<void> | undefined;
 
   constructor(docker: Docker, mask: (text: string) => string) {
     this.docker = docker;
@@ -76,23 +83,103 @@ export class ContainerClient {
 
   /**
    * Creates a container under `name`. Returns `undefined` when the name is taken: another
-   * process created it first, and Docker's name uniqueness made this call the loser.
+   * process created it first, and Docker's name uniqueness made this call the loser. A container
+   * on the prefix's isolated network gets that network created first (and again, should a
+   * peer's shutdown have removed it in between).
    */
   async create(
     name: string,
     spec: Docker.ContainerCreateOptions,
     labels: Record<string, string>,
   ): Promise<Docker.Container | undefined> {
-    try {
-      return await this.docker.createContainer({ ...spec, name, Labels: labels });
-    } catch (error) {
-      if (isDockerConflict(error)) return undefined;
-      if (isDockerNotFound(error)) {
-        throw new SandboxError("CONFIG_INVALID", `Image ${spec.Image} is not present`, {
-          cause: error,
-        });
+    const prefix = labels[LABELS.prefix];
+    const managed =
+      prefix !== undefined && spec.HostConfig?.NetworkMode === isolatedNetworkName(prefix);
+    if (managed) await this.ensureIsolatedNetwork(prefix);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.docker.createContainer({ ...spec, name, Labels: labels });
+      } catch (error) {
+        if (isDockerConflict(error)) return undefined;
+        const message = dockerMessageOf(error);
+        if (isDockerNotFound(error) && /network/i.test(message)) {
+          if (managed && attempt === 0) {
+            this.#networkReady = undefined;
+            await this.ensureIsolatedNetwork(prefix);
+            continue;
+          }
+          throw new SandboxError(
+            "CONFIG_INVALID",
+            `Docker network ${spec.HostConfig?.NetworkMode} does not exist`,
+            {
+              cause: error,
+              hint: "Create it, or leave `network` unset for the provider's default",
+            },
+          );
+        }
+        if (isDockerNotFound(error)) {
+          throw new SandboxError("CONFIG_INVALID", `Image ${spec.Image} is not present`, {
+            cause: error,
+          });
+        }
+        if (spec.HostConfig?.StorageOpt && /storage.?opt|quota/i.test(message)) {
+          throw new SandboxError(
+            "CONFIG_INVALID",
+            `This Docker storage driver cannot limit a container's size (storageSize): ${message}`,
+            {
+              cause: error,
+              hint: "Unset storageSize; it needs overlay2 on xfs with pquota, btrfs or zfs",
+            },
+          );
+        }
+        throw toDockerError(error, "create the sandbox container", this.#mask);
       }
-      throw toDockerError(error, "create the sandbox container", this.#mask);
+    }
+  }
+
+  /**
+   * Makes sure the prefix's isolated network exists (once per provider): a bridge with
+   * inter-container traffic disabled, labelled like the containers. A peer creating it at the
+   * same moment is fine.
+   */
+  ensureIsolatedNetwork(prefix: string): Promise<void> {
+    this.#networkReady ??= this.#ensureIsolatedNetwork(prefix).catch((error: unknown) => {
+      this.#networkReady = undefined;
+      throw error;
+    });
+    return this.#networkReady;
+  }
+
+  async #ensureIsolatedNetwork(prefix: string): Promise<void> {
+    const name = isolatedNetworkName(prefix);
+    try {
+      await this.docker.getNetwork(name).inspect();
+      return;
+    } catch (error) {
+      if (!isDockerNotFound(error)) throw toDockerError(error, `inspect network ${name}`);
+    }
+    try {
+      await this.docker.createNetwork(isolatedNetworkSpec(prefix));
+    } catch (error) {
+      // 409: a peer created it first (CheckDuplicate); that network is the one we want.
+      if (isDockerConflict(error)) return;
+      throw toDockerError(error, `create network ${name}`);
+    }
+  }
+
+  /**
+   * Removes the prefix's isolated network when no container uses it any more (shutdown). A
+   * network still in use (a peer's containers) or already gone is left as it is.
+   */
+  async removeIsolatedNetworkIfUnused(prefix: string): Promise<void> {
+    this.#networkReady = undefined;
+    const network = this.docker.getNetwork(isolatedNetworkName(prefix));
+    try {
+      const info = (await network.inspect()) as { Containers?: Record<string, unknown> };
+      if (Object.keys(info.Containers ?? {}).length > 0) return;
+      await network.remove();
+    } catch {
+      // In use (403/409), gone (404) or the daemon is down: nothing to clean up now.
     }
   }
 

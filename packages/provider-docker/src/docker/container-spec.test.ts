@@ -32,12 +32,47 @@ describe("buildContainerSpec", () => {
   it("publishes the AIO port on 127.0.0.1 only and keeps the image's command", () => {
     const options = DockerProviderOptionsSchema.parse({ image: "aio", transport: "aio" });
     const spec = buildContainerSpec({ options, binds });
-    expect(spec.HostConfig?.NetworkMode).toBe("bridge");
+    expect(spec.HostConfig?.NetworkMode).toBe("sandbox-isolated");
     expect(spec.HostConfig?.PortBindings).toEqual({
       "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }],
     });
     expect(spec.Cmd).toBeUndefined();
     expect(spec.Entrypoint).toBeUndefined();
+  });
+
+  it("gives every AIO container its own API key, left out of the config hash", () => {
+    const options = DockerProviderOptionsSchema.parse({ image: "aio", transport: "aio" });
+    const a = buildContainerSpec({ options, binds });
+    const b = buildContainerSpec({ options, binds });
+    const keyOf = (env: string[] | undefined) =>
+      env?.find((line) => line.startsWith("SANDBOX_API_KEY="))?.slice(16);
+    expect(keyOf(a.Env)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(keyOf(a.Env)).not.toBe(keyOf(b.Env));
+    expect(configHashOf(a, "aio")).toBe(configHashOf(b, "aio"));
+    const exec = DockerProviderOptionsSchema.parse({ image: "busybox" });
+    expect(keyOf(buildContainerSpec({ options: exec, binds }).Env)).toBeUndefined();
+  });
+
+  it("limits memory (no swap on top), CPU shares and the root file system by default", () => {
+    const options = DockerProviderOptionsSchema.parse({ image: "busybox" });
+    expect(buildContainerSpec({ options, binds }).HostConfig).toMatchObject({
+      Memory: 2 * 1024 ** 3,
+      MemorySwap: 2 * 1024 ** 3,
+      CpuShares: 512,
+      ReadonlyRootfs: true,
+      Tmpfs: { "/tmp": "rw,nosuid,nodev,size=512m" },
+    });
+    const raised = DockerProviderOptionsSchema.parse({
+      image: "busybox",
+      memory: "8g",
+      readOnlyRootfs: false,
+      tmpfs: {},
+      storageSize: "10g",
+    });
+    const host = buildContainerSpec({ options: raised, binds }).HostConfig;
+    expect(host).toMatchObject({ Memory: 8 * 1024 ** 3, ReadonlyRootfs: false });
+    expect(host?.Tmpfs).toBeUndefined();
+    expect(host?.StorageOpt).toEqual({ size: String(10 * 1024 ** 3) });
   });
 
   it("hashes what shapes the container, not the order it was written in", () => {

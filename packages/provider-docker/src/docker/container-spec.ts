@@ -3,6 +3,7 @@ import { VIRTUAL_WORKSPACE } from "@sandbox/core";
 import type Docker from "dockerode";
 import { parseMemorySize } from "../options/memory-size.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
+import { AIO_API_KEY_ENV, newAioApiKey, withoutAioApiKey } from "../transports/aio-api-key.js";
 
 /** One bind mount as the Docker daemon sees it. */
 export interface BindMount {
@@ -23,28 +24,73 @@ export const KEEP_ALIVE_SCRIPT = "trap 'exit 0' TERM INT; while :; do sleep 3600
 export interface ContainerSpecInput {
   options: DockerProviderOptions;
   binds: readonly BindMount[];
+  /**
+   * `aio` transport: the container's API key. Default: a fresh random one, since each spec is
+   * for one `docker create`. It is left out of {@link configHashOf}.
+   */
+  apiKey?: string;
+}
+
+/** Labels of the networks this provider creates, so they can be found and removed like containers. */
+export const NETWORK_LABELS = { provider: "dev.sandbox.provider", prefix: "dev.sandbox.prefix" };
+
+/**
+ * The network the `aio` transport uses by default: one bridge per container prefix, created by
+ * the provider with inter-container traffic disabled (issue 19 item 3).
+ */
+export function isolatedNetworkName(containerPrefix: string): string {
+  return `${containerPrefix}-isolated`;
+}
+
+/**
+ * The `docker network create` body of {@link isolatedNetworkName}: a bridge (so ports can be
+ * published to 127.0.0.1; an `Internal` network cannot publish) whose containers cannot reach
+ * each other, labelled like the containers.
+ */
+export function isolatedNetworkSpec(containerPrefix: string): Docker.NetworkCreateOptions {
+  return {
+    Name: isolatedNetworkName(containerPrefix),
+    Driver: "bridge",
+    CheckDuplicate: true,
+    Options: { "com.docker.network.bridge.enable_icc": "false" },
+    Labels: { [NETWORK_LABELS.provider]: "docker", [NETWORK_LABELS.prefix]: containerPrefix },
+  };
 }
 
 /** The network a container joins: the configured one, or the transport's default. */
 export function networkFor(options: DockerProviderOptions): string {
-  return options.network ?? (options.transport === "aio" ? "bridge" : "none");
+  if (options.network !== undefined) return options.network;
+  return options.transport === "aio" ? isolatedNetworkName(options.containerPrefix) : "none";
 }
 
 function aioPortKey(options: DockerProviderOptions): string {
   return `${options.aioPort}/tcp`;
 }
 
+function environmentOf(options: DockerProviderOptions, apiKey: string | undefined): string[] {
+  // Sorted, so reordering the config does not change the hash and recreate every container.
+  const env = Object.entries(options.environment)
+    .map(([name, value]) => `${name}=${value}`)
+    .sort();
+  return apiKey === undefined ? env : [...env, `${AIO_API_KEY_ENV}=${apiKey}`];
+}
+
 /**
  * The `docker create` body for a sandbox container, without name and labels. Secure by default:
  * every capability dropped (`capAdd` puts back what an image needs), `no-new-privileges`, a pids
- * limit, no network for `exec`, and the AIO port published on 127.0.0.1 only.
+ * limit, a memory limit with no swap on top, reduced CPU shares, a read-only root file system
+ * with a tmpfs `/tmp`, no network for `exec`; for `aio` a per-container API key, the port
+ * published on 127.0.0.1 only and a network where sandboxes cannot reach each other.
  */
 export function buildContainerSpec({
   options,
   binds,
+  apiKey,
 }: ContainerSpecInput): Docker.ContainerCreateOptions {
   const aio = options.transport === "aio";
-  const memory = options.memory === undefined ? undefined : parseMemorySize(options.memory);
+  const memory = parseMemorySize(options.memory);
+  const storageSize =
+    options.storageSize === undefined ? undefined : parseMemorySize(options.storageSize);
   const keepAlive = !aio && options.entrypoint === undefined && options.command === undefined;
   const hostConfig: Docker.HostConfig = {
     Mounts: binds.map((bind) => ({
@@ -60,18 +106,20 @@ export function buildContainerSpec({
     Privileged: false,
     Init: options.init,
     PidsLimit: options.pidsLimit,
-    ...(memory === undefined ? {} : { Memory: memory }),
+    // MemorySwap equal to Memory: no swap on top, or a 2g limit would let 4g be allocated.
+    ...(memory === undefined ? {} : { Memory: memory, MemorySwap: memory }),
+    CpuShares: options.cpuShares,
     ...(options.cpus === undefined ? {} : { NanoCpus: Math.round(options.cpus * 1e9) }),
+    ReadonlyRootfs: options.readOnlyRootfs,
+    ...(Object.keys(options.tmpfs).length > 0 ? { Tmpfs: { ...options.tmpfs } } : {}),
+    ...(storageSize === undefined ? {} : { StorageOpt: { size: String(storageSize) } }),
     ...(aio
       ? { PortBindings: { [aioPortKey(options)]: [{ HostIp: "127.0.0.1", HostPort: "" }] } }
       : {}),
   };
   return {
     Image: options.image,
-    // Sorted, so reordering the config does not change the hash and recreate every container.
-    Env: Object.entries(options.environment)
-      .map(([name, value]) => `${name}=${value}`)
-      .sort(),
+    Env: environmentOf(options, aio ? (apiKey ?? newAioApiKey()) : undefined),
     WorkingDir: VIRTUAL_WORKSPACE,
     Tty: false,
     OpenStdin: false,
@@ -99,11 +147,14 @@ function canonical(value: unknown): unknown {
 }
 
 /**
- * A hash of everything that shapes a container (image, environment, mounts, limits, transport),
+ * A hash of everything that shapes a container (image, environment but the API key, mounts,
+ * limits, transport),
  * stored as a label: an existing container is adopted only when its hash matches, so a config
  * change recreates it instead of silently running the old setup.
  */
 export function configHashOf(spec: Docker.ContainerCreateOptions, transport: string): string {
-  const json = JSON.stringify(canonical({ spec, transport }));
+  // The API key differs for every container by design; it says nothing about the config.
+  const hashed = { ...spec, Env: withoutAioApiKey(spec.Env ?? []) };
+  const json = JSON.stringify(canonical({ spec: hashed, transport }));
   return createHash("sha256").update(json).digest("hex").slice(0, 32);
 }

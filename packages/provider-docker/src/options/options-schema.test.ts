@@ -42,6 +42,15 @@ describe("DockerProviderOptionsSchema", () => {
     expect(parsed.error?.issues[0]?.path).toEqual(["network"]);
   });
 
+  it("leaves SANDBOX_API_KEY to the provider for the aio transport", () => {
+    const parsed = DockerProviderOptionsSchema.safeParse({
+      image: "x",
+      transport: "aio",
+      environment: { SANDBOX_API_KEY: "fixed" },
+    });
+    expect(parsed.error?.issues[0]?.path).toEqual(["environment", "SANDBOX_API_KEY"]);
+  });
+
   it("resolves $VAR in environment and names an unset one", () => {
     process.env.SANDBOX_DOCKER_TEST_VAR = "resolved";
     const options = DockerProviderOptionsSchema.parse({
@@ -66,6 +75,10 @@ describe("DockerProviderOptionsSchema", () => {
       { residentShells: -1 },
       { residentShells: 1.5 },
       { residentShells: 17 },
+      { storageSize: "big" },
+      { cpuShares: 1 },
+      { tmpfs: { tmp: "size=1m" } },
+      { tmpfs: { "/tmp": "size=1m;rm -rf" } },
     ]) {
       expect(DockerProviderOptionsSchema.safeParse({ image: "x", ...bad }).success).toBe(false);
     }

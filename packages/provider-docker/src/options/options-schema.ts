@@ -7,6 +7,7 @@ import {
 } from "@sandbox/core";
 import { z } from "zod";
 import type { ContainerRecord } from "../lifecycle/container-record.js";
+import { AIO_API_KEY_ENV } from "../transports/aio-api-key.js";
 import { parseMemorySize } from "./memory-size.js";
 
 /** How to reach the Docker daemon: a Unix socket, or TCP (optionally TLS with PEM contents). */
@@ -89,13 +90,47 @@ export const DockerProviderOptionsSchema = z
     environment: envMapSchema().default({}),
     /** How long a new container may take to answer its readiness probe. Default 60 s. */
     readyTimeoutMs: z.number().int().positive().default(60_000),
-    /** Memory limit, e.g. `512m` or `2g`. Default unlimited. */
+    /**
+     * Memory limit (RAM, no swap on top), e.g. `512m` or `8g`; a `tmpfs` counts against it.
+     * Default `2g`: an agent that allocates without bound is stopped instead of the host.
+     */
     memory: z
       .string()
       .refine((value) => parseMemorySize(value) !== undefined, "must be a size like 512m or 2g")
-      .optional(),
-    /** CPU limit in cores, e.g. 1.5. Default unlimited. */
+      .default("2g"),
+    /** CPU limit in cores, e.g. 1.5. Default unlimited (`cpuShares` weighs them under load). */
     cpus: z.number().positive().optional(),
+    /**
+     * Relative CPU weight under contention (Docker's default is 1024). Default 512: a busy
+     * sandbox gets half the weight of an ordinary container.
+     */
+    cpuShares: z.number().int().min(2).max(262_144).default(512),
+    /**
+     * Mount the image's root file system read-only, so the agent can write only to its mounts and
+     * to `tmpfs`. Default true; images that write elsewhere (the full AIO image does) need
+     * `false` or a `tmpfs` entry for each such directory.
+     */
+    readOnlyRootfs: z.boolean().default(true),
+    /**
+     * Memory-backed directories (path → mount options, as `docker run --tmpfs`), counted against
+     * `memory`. Default `{ "/tmp": "rw,nosuid,nodev,size=512m" }`.
+     */
+    tmpfs: z
+      .record(
+        z.string().regex(/^\/[^\0]*$/, "must be an absolute path"),
+        z.string().regex(/^[A-Za-z0-9_=,.:-]*$/, "must be mount options like size=512m"),
+      )
+      .default({ "/tmp": "rw,nosuid,nodev,size=512m" }),
+    /**
+     * Size limit of the container's own writable layer (`--storage-opt size=`), e.g. `10g`. Only
+     * some storage drivers support it (overlay2 on xfs with `pquota`, btrfs, zfs); elsewhere
+     * creating a container fails with CONFIG_INVALID. Bind mounts (the thread's files) are never
+     * limited by it. Default none.
+     */
+    storageSize: z
+      .string()
+      .refine((value) => parseMemorySize(value) !== undefined, "must be a size like 10g")
+      .optional(),
     /** Maximum processes in the container; 0 means unlimited. Default 512. */
     pidsLimit: z.number().int().nonnegative().default(512),
     /**
@@ -105,8 +140,10 @@ export const DockerProviderOptionsSchema = z
      */
     residentShells: z.number().int().min(0).max(16).default(2),
     /**
-     * Docker network. Default `none` for `exec` (no network at all) and `bridge` for `aio`
-     * (which needs a published port).
+     * Docker network. Default `none` for `exec` (no network at all); for `aio` (which needs a
+     * published port), `{containerPrefix}-isolated`: a bridge network the provider creates with
+     * inter-container traffic disabled, so sandboxes cannot reach each other. A network named
+     * here is used as it is.
      */
     network: z.string().min(1).optional(),
     /** The AIO API's port inside the container (`aio` transport). Default 8080. */
@@ -164,6 +201,13 @@ export const DockerProviderOptionsSchema = z
   })
   .strict()
   .superRefine((options, context) => {
+    if (options.transport === "aio" && AIO_API_KEY_ENV in options.environment) {
+      context.addIssue({
+        code: "custom",
+        path: ["environment", AIO_API_KEY_ENV],
+        message: "is set by the provider: every AIO container gets its own random key",
+      });
+    }
     if (options.transport === "aio" && options.network === "none") {
       context.addIssue({
         code: "custom",

@@ -360,6 +360,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     this.#active.clear();
     await Promise.allSettled(entries.filter((e) => e.owned).map((e) => this.#removeContainer(e)));
     await this.#sweepOwned();
+    await this.#parts.client.removeIsolatedNetworkIfUnused(this.#parts.options.containerPrefix);
     await this.#parts.registry.flush();
   }
 

@@ -1,12 +1,12 @@
 import { createHostFiles, PathMapper, SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
-import { publishedPort } from "../docker/published-port.js";
 import { ContainerFiles } from "../files/container-files.js";
 import { routeFiles } from "../files/file-router.js";
 import { fileOwnerFor, withFileOwner } from "../files/host-ownership.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
 import { AioTransport } from "../transports/aio.js";
 import { AioClient } from "../transports/aio-client.js";
+import { aioEndpointOf } from "../transports/aio-endpoint.js";
 import { ExecTransport } from "../transports/exec.js";
 import type { SandboxTransport } from "../transports/transport.js";
 import { type ActivityTracker, DockerSandbox } from "./docker-sandbox.js";
@@ -34,14 +34,16 @@ async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport>
         ),
     });
   }
-  const port = await publishedPort(container, options.aioPort);
-  if (port === undefined) {
+  const endpoint = await aioEndpointOf(container, options.aioPort);
+  if (endpoint === undefined) {
     throw new SandboxError(
       "IO_ERROR",
       `The sandbox container has no port published for ${options.aioPort}/tcp`,
     );
   }
-  return new AioTransport(new AioClient(`http://127.0.0.1:${port}`));
+  // The key comes back from the container's own environment, so a container this process did
+  // not create (a peer's, an adopted orphan) is reachable too; it is never stored elsewhere.
+  return new AioTransport(new AioClient(endpoint.baseUrl, { apiKey: endpoint.apiKey }));
 }
 
 /**
