@@ -21,7 +21,12 @@ const prefix = uniquePrefix("hs");
 const orphanPrefix = `${prefix}-orph`;
 afterAll(() => removeContainersOf(orphanPrefix));
 let baseDir = "";
-const makeProvider = providerFactory(prefix, () => baseDir);
+const makeDefaultProvider = providerFactory(prefix, () => baseDir);
+// The attack rewrites /bin/sh, which the read-only root filesystem (the default) already stops;
+// these tests turn it off to prove the second line of defence: the helpers' own limits.
+const WRITABLE_ROOT = { readOnlyRootfs: false } as const;
+const makeProvider: typeof makeDefaultProvider = (options = {}) =>
+  makeDefaultProvider({ ...WRITABLE_ROOT, ...options });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MB = 1024 * 1024;
 
@@ -172,7 +177,13 @@ describeDocker("a container whose /bin/sh the agent replaced", () => {
   });
 
   it('a new provider with orphans "adopt" starts in time when an orphan\'s /bin/sh hangs', async () => {
-    const child = startChildProvider(baseDir, orphanPrefix, BUSYBOX_TEST_IMAGE, ["hung-orphan"]);
+    const child = startChildProvider(
+      baseDir,
+      orphanPrefix,
+      BUSYBOX_TEST_IMAGE,
+      ["hung-orphan"],
+      WRITABLE_ROOT,
+    );
     await child.next("ready");
     child.send("go");
     const [acquired] = (await child.next("acquired")).results as { id: string }[];
@@ -185,7 +196,12 @@ describeDocker("a container whose /bin/sh the agent replaced", () => {
     const started = Date.now();
     const provider = await within(
       createDockerProvider(
-        { image: BUSYBOX_TEST_IMAGE, containerPrefix: orphanPrefix, orphans: "adopt" },
+        {
+          image: BUSYBOX_TEST_IMAGE,
+          containerPrefix: orphanPrefix,
+          orphans: "adopt",
+          ...WRITABLE_ROOT,
+        },
         { baseDir },
       ),
       90_000,
