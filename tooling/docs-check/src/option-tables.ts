@@ -15,6 +15,12 @@ export const OPTIONS_MARKER = "options";
  * options table is never skipped by accident.
  */
 export const NO_SCHEMA_MARKER = "options-without-schema";
+/**
+ * The marker for a table that shows some of a schema's options on purpose (a table of the
+ * defaults worth raising, say): `<!-- docs-check: options-subset <module> <export> -->`. Its rows
+ * are checked against the schema; the schema's other options may be missing from it.
+ */
+export const SUBSET_MARKER = "options-subset";
 
 /** An options table and the schema its marker names. */
 export interface OptionTable {
@@ -22,6 +28,8 @@ export interface OptionTable {
   table: Table;
   module: string;
   exportPath: string;
+  /** Marked {@link SUBSET_MARKER}: the table may leave options of the schema out. */
+  subset: boolean;
 }
 
 const NAME = /^[A-Za-z_$][\w$]*$/;
@@ -45,13 +53,14 @@ export function findOptionTables(docs: readonly DocFile[]): {
   for (const doc of docs) {
     const attached = new Set(doc.tables.map((table) => table.markerLine));
     for (const marker of doc.markers) {
-      if (marker.words[0] === OPTIONS_MARKER && !attached.has(marker.line)) {
+      const kind = marker.words[0];
+      if ((kind === OPTIONS_MARKER || kind === SUBSET_MARKER) && !attached.has(marker.line)) {
         problems.push(`${doc.path}:${marker.line}: the options marker is not right before a table`);
       }
     }
     for (const table of doc.tables) {
       const [kind, module, exportPath] = table.marker ?? [];
-      if (kind !== OPTIONS_MARKER) {
+      if (kind !== OPTIONS_MARKER && kind !== SUBSET_MARKER) {
         if (kind !== NO_SCHEMA_MARKER && /^options?$/i.test(table.header[0] ?? "")) {
           problems.push(
             `${doc.path}:${table.line}: a table of options without a \`<!-- docs-check: options <module> <export> -->\` marker`,
@@ -65,7 +74,7 @@ export function findOptionTables(docs: readonly DocFile[]): {
         );
         continue;
       }
-      tables.push({ file: doc.path, table, module, exportPath });
+      tables.push({ file: doc.path, table, module, exportPath, subset: kind === SUBSET_MARKER });
     }
   }
   return { tables, problems };
@@ -167,7 +176,8 @@ function compareDefault(
  * Compares an options table with its schema, both ways: every schema field has a row and every
  * row a field; "required" appears in the Default column exactly for required fields; where the
  * schema has a default, the first code span of the Default cell equals it (JSON, or a bare
- * string). Each problem names the file and line.
+ * string). Each problem names the file and line. With `subset`, the schema's options may be
+ * missing from the table (every row is still checked).
  *
  * @example
  * ```ts
@@ -180,6 +190,7 @@ export function compareOptionTable(
   table: Table,
   schema: unknown,
   schemaName: string,
+  { subset = false }: { subset?: boolean } = {},
 ): string[] {
   const problems: string[] = [];
   let fields: SchemaField[];
@@ -200,6 +211,7 @@ export function compareOptionTable(
   for (const field of fields) {
     const option = byName.get(field.name);
     if (!option) {
+      if (subset) continue;
       problems.push(
         `${file}:${table.line}: option \`${field.name}\` is in the schema (${schemaName}) but not in the table`,
       );
