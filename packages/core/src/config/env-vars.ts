@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENV_NAME_PATTERN } from "../exec/exec-env.js";
+import { ENV_NAME_PATTERN, PASS_ENV_ENTRY_PATTERN } from "../exec/exec-env.js";
 
 // `$NAME`, `${NAME}`, or `$$` for a literal dollar sign.
 const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -60,4 +60,28 @@ export function envMapSchema(env: NodeJS.ProcessEnv = process.env) {
       }
       return resolved;
     });
+}
+
+/**
+ * A zod schema for the `passEnv` option every provider has: host variables the operator chooses
+ * to pass into commands, by name (`AWS_REGION`) or by prefix (`GIT_*`). Default `[]`: commands
+ * get no host variable beyond the allow-list of `buildCommandEnv`.
+ *
+ * @example
+ * ```ts
+ * const Options = z.object({ passEnv: passEnvSchema() });
+ * Options.parse({ passEnv: ["AWS_REGION", "GIT_*"] });
+ * ```
+ */
+export function passEnvSchema() {
+  return z
+    .array(
+      z
+        .string()
+        .regex(
+          PASS_ENV_ENTRY_PATTERN,
+          'must be a variable name or a name prefix ending in "*" (e.g. "AWS_REGION", "GIT_*")',
+        ),
+    )
+    .default([]);
 }
