@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { VIRTUAL_WORKSPACE } from "@sandbox/core";
+import { pickHostEnv, VIRTUAL_WORKSPACE } from "@sandbox/core";
 import type Docker from "dockerode";
 import { parseMemorySize } from "../options/memory-size.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
@@ -69,7 +69,7 @@ export function buildContainerSpec({
   return {
     Image: options.image,
     // Sorted, so reordering the config does not change the hash and recreate every container.
-    Env: Object.entries(options.environment)
+    Env: Object.entries({ ...pickHostEnv(options.passEnv), ...options.environment })
       .map(([name, value]) => `${name}=${value}`)
       .sort(),
     WorkingDir: VIRTUAL_WORKSPACE,
