@@ -28,10 +28,23 @@ export function expandEnvReferences(
   return { value: expanded, missing };
 }
 
+// Maps this module has already expanded. createSandboxProvider parses a provider's options, then
+// a provider's own create may parse them again (the Docker provider does): expanding twice would
+// turn a `$` that came from a host value, or from `$$`, into a second reference (`$$HOME` would
+// end up as the host's HOME, and a password `p$ss` as an unset-variable error).
+const expandedMaps = new WeakSet<object>();
+
+function escapeDollars(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map).map(([name, value]) => [name, value.replaceAll("$", "$$$$")]),
+  );
+}
+
 /**
  * A zod schema for an environment map in config (`{ NAME: "value" }`): names are checked and
  * `$VAR` references resolve from the host environment when the config is parsed. A reference to
- * an unset variable is an error that names the field.
+ * an unset variable is an error that names the field. Parsing a map this schema produced again
+ * leaves it as it is: values are expanded exactly once.
  *
  * @example
  * ```ts
@@ -40,7 +53,7 @@ export function expandEnvReferences(
  * ```
  */
 export function envMapSchema(env: NodeJS.ProcessEnv = process.env) {
-  return z
+  const expanding = z
     .record(
       z.string().regex(ENV_NAME_PATTERN, "must be a valid environment variable name"),
       z.string(),
@@ -58,8 +71,17 @@ export function envMapSchema(env: NodeJS.ProcessEnv = process.env) {
         }
         resolved[name] = value;
       }
+      expandedMaps.add(resolved);
       return resolved;
     });
+  // An already expanded map is escaped first, so the expansion gives back exactly its values.
+  return z.preprocess<unknown, typeof expanding, Record<string, string>>(
+    (input) =>
+      typeof input === "object" && input !== null && expandedMaps.has(input)
+        ? escapeDollars(input)
+        : input,
+    expanding,
+  );
 }
 
 /**
