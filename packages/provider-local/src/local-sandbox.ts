@@ -78,7 +78,7 @@ export class LocalSandbox implements Sandbox {
     });
     const cwd =
       normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
-    await ensureSandboxHome(this.#home);
+    ensureSandboxHome(this.#home);
     this.#assertUsable();
     const env = this.#runtime.commandEnv(normalized.env, this.#home);
     const plan = planCommand(
