@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type AcquireOptions,
@@ -20,6 +21,10 @@ import { killProcessGroup, runCommand } from "./run-command.js";
 export interface HostDirectoryProviderOptions {
   baseDir: string;
   skillsDir?: string | undefined;
+  /** Variables every command gets (already `$VAR`-expanded). */
+  environment?: Readonly<Record<string, string>> | undefined;
+  /** Host variables passed through to commands, by name or `PREFIX_*`. */
+  passEnv?: readonly string[] | undefined;
 }
 
 /**
@@ -87,6 +92,10 @@ export class HostDirectoryProvider implements SandboxProvider {
       thread === undefined ? join(this.#options.baseDir, "generic") : this.#options.baseDir;
     const directories = threadDirectories(base, userId, thread ?? "sandbox");
     await ensureThreadDirectories(directories);
+    // HOME and TMPDIR live in the thread's own files, never the host's (shared by every thread).
+    const home = join(directories.userData, ".home");
+    const tmpDir = join(directories.userData, ".tmp");
+    await Promise.all([home, tmpDir].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
     const mapper = new PathMapper(
       threadMappings(directories, { skillsDir: this.#options.skillsDir }),
     );
@@ -94,7 +103,13 @@ export class HostDirectoryProvider implements SandboxProvider {
     return {
       id,
       ...createHostFiles(mapper),
-      exec: (command, options) => runCommand(mapper, this.#running, command, options),
+      exec: (command, options) =>
+        runCommand(mapper, this.#running, command, options, {
+          home,
+          tmpDir,
+          environment: this.#options.environment,
+          passEnv: this.#options.passEnv,
+        }),
     };
   }
 }

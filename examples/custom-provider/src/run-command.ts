@@ -3,7 +3,9 @@ import { constants } from "node:os";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import {
+  buildCommandEnv,
   CappedOutput,
+  type CommandEnvInput,
   createStreamMasker,
   type ExecOptions,
   type ExecResult,
@@ -14,12 +16,16 @@ import {
   VIRTUAL_WORKSPACE,
 } from "@sandbox/core";
 
+/** The sandbox's part of a command's environment; the call's `env` is added to it. */
+export type SandboxEnv = Omit<CommandEnvInput, "callEnv" | "hostEnv">;
+
 /** Runs `command` with `/bin/sh -c` on the host, with the thread's virtual paths rewritten. */
 export async function runCommand(
   mapper: PathMapper,
   running: Set<ChildProcess>,
   command: string,
-  options?: ExecOptions,
+  options: ExecOptions | undefined,
+  sandboxEnv: SandboxEnv,
 ): Promise<ExecResult> {
   const opts = normalizeExecOptions(command, options);
   const cwd = await mapper.resolve(opts.cwd ?? VIRTUAL_WORKSPACE);
@@ -31,13 +37,10 @@ export async function runCommand(
       cwd: cwd.hostPath,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      // A small, explicit environment: nothing secret from the host leaks into commands.
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: cwd.hostPath,
-        LANG: "C.UTF-8",
-        ...opts.env,
-      },
+      // An allow-list environment (core's, like every provider of this repo): the host's PATH,
+      // locale, TZ and TERM, HOME and TMPDIR in the thread, then passEnv, environment and the
+      // call's env. Nothing else from this process's environment reaches a command.
+      env: buildCommandEnv({ ...sandboxEnv, callEnv: opts.env }),
     });
   } catch (error) {
     // A cwd that is a file fails inside spawn itself (ENOTDIR), before any "error" event.

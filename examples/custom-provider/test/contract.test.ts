@@ -30,6 +30,7 @@ describeSandboxProvider("example-custom-provider (lifecycle only, per-instance i
     concurrency: notYet,
     files: notYet,
     exec: notYet,
+    environment: notYet,
     "user-data": notYet,
     isolation: notYet,
     "path-safety": notYet,

@@ -41,3 +41,29 @@ it("rejects bad options with CONFIG_INVALID naming the field", async () => {
   expect(isSandboxError(error, "CONFIG_INVALID")).toBe(true);
   expect((error as Error).message).toContain("skillsDir");
 });
+
+it("builds commands' environment from an allow-list, environment and passEnv", async () => {
+  process.env.CUSTOM_EXAMPLE_REGION = "eu-west-1";
+  process.env.CUSTOM_EXAMPLE_DATABASE_URL = "postgres://user:must-not-leak@db/app";
+  const provider = await createSandboxProvider({
+    provider: definition,
+    baseDir: join(root, "data"),
+    options: {
+      environment: { GREETING: "hello from $CUSTOM_EXAMPLE_REGION" },
+      passEnv: ["CUSTOM_EXAMPLE_REGION"],
+    },
+    root,
+  });
+  try {
+    const sandbox = await provider.get(await provider.acquire("t1"));
+    const { stdout } = (await sandbox?.exec("env")) ?? { stdout: "" };
+    expect(stdout).toContain("GREETING=hello from eu-west-1\n");
+    expect(stdout).toContain("CUSTOM_EXAMPLE_REGION=eu-west-1\n");
+    expect(stdout).toContain("HOME=/mnt/user-data/.home\n");
+    expect(stdout).not.toContain("must-not-leak");
+  } finally {
+    delete process.env.CUSTOM_EXAMPLE_REGION;
+    delete process.env.CUSTOM_EXAMPLE_DATABASE_URL;
+    await provider.shutdown();
+  }
+});

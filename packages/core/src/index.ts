@@ -11,7 +11,7 @@ export {
   type SandboxConfigInput,
   SandboxConfigSchema,
 } from "./config/config-schema.js";
-export { envMapSchema, expandEnvReferences } from "./config/env-vars.js";
+export { envMapSchema, expandEnvReferences, passEnvSchema } from "./config/env-vars.js";
 export { formatIssues } from "./config/format-issues.js";
 export {
   CONFIG_FILE_NAMES,
@@ -58,7 +58,17 @@ export {
   type SandboxErrorOptions,
 } from "./errors/sandbox-error.js";
 export { CappedOutput } from "./exec/capped-output.js";
-export { ENV_NAME_PATTERN, validateExecEnv } from "./exec/exec-env.js";
+export {
+  BASE_ENV_NAMES,
+  BASE_ENV_PREFIX,
+  buildCommandEnv,
+  type CommandEnvInput,
+  DEFAULT_COMMAND_PATH,
+  ENV_NAME_PATTERN,
+  PASS_ENV_ENTRY_PATTERN,
+  pickHostEnv,
+  validateExecEnv,
+} from "./exec/exec-env.js";
 export { type NormalizedExecOptions, normalizeExecOptions } from "./exec/exec-options.js";
 export { createStreamMasker, type StreamMasker } from "./exec/stream-masker.js";
 export { createHostFiles, type HostFiles } from "./host-files/host-files.js";

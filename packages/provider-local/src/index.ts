@@ -12,7 +12,6 @@ export {
   createLocalProvider,
 } from "./create-local-provider.js";
 export { localProvider } from "./definition.js";
-export { SECRET_NAME_PATTERN, scrubEnvironment } from "./exec/scrub-env.js";
 export { LocalSandbox } from "./local-sandbox.js";
 export {
   type LocalProviderOptions,

@@ -1,15 +1,12 @@
+import { buildCommandEnv } from "@sandbox/core";
 import { RunningCommands } from "./exec/running-commands.js";
-import { scrubEnvironment } from "./exec/scrub-env.js";
+import type { SandboxHome } from "./exec/sandbox-home.js";
 import type { LocalProviderOptions } from "./options.js";
 
 /** How commands are wrapped: directly on the host, or inside bwrap. */
 export type Isolation =
   | { kind: "none" }
   | { kind: "bwrap"; bwrap: string; systemArgs: readonly string[]; network: boolean };
-
-// Inside bwrap the host's home and temp directories do not exist; both point at the command's
-// private /tmp.
-const BWRAP_ENV: Readonly<Record<string, string>> = { HOME: "/tmp", TMPDIR: "/tmp" };
 
 /**
  * What a provider and all its sandboxes share: resolved options, the isolation setup, and the
@@ -38,17 +35,20 @@ export class LocalRuntime {
   }
 
   /**
-   * A command's environment: the host's as it is now (like any child process), without
-   * secret-looking variables, then bwrap's HOME/TMPDIR, `options.environment`, and the call's
-   * own `env`, later ones winning.
+   * A command's environment, from an allow-list rather than the host's environment (issue 10:
+   * credentials hide in `DATABASE_URL`, `SENTRY_DSN` and the like, which no deny-list of
+   * secret-looking names catches): the host's `PATH`, `LANG`, `LC_*`, `TZ` and `TERM`, the
+   * sandbox's own `HOME` and `TMPDIR`, then the host variables `passEnv` names (read now, like
+   * any child process would), `options.environment`, and the call's own `env`, later ones
+   * winning.
    */
-  commandEnv(callEnv: Record<string, string>): Record<string, string> {
-    const isolated = this.isolation.kind === "bwrap" ? BWRAP_ENV : {};
-    return {
-      ...scrubEnvironment(process.env),
-      ...isolated,
-      ...this.options.environment,
-      ...callEnv,
-    };
+  commandEnv(callEnv: Record<string, string>, home: SandboxHome): Record<string, string> {
+    return buildCommandEnv({
+      home: home.env.home,
+      tmpDir: home.env.tmpDir,
+      passEnv: this.options.passEnv,
+      environment: this.options.environment,
+      callEnv,
+    });
   }
 }

@@ -21,6 +21,7 @@ import {
   type WriteFileOptions,
 } from "@sandbox/core";
 import { type CommandCwd, planCommand } from "./exec/command-plan.js";
+import { ensureSandboxHome, type SandboxHome, sandboxHome } from "./exec/sandbox-home.js";
 import { spawnCommand } from "./exec/spawn-command.js";
 import type { LocalRuntime } from "./local-runtime.js";
 
@@ -41,6 +42,7 @@ export class LocalSandbox implements Sandbox {
   readonly #files: HostFiles;
   readonly #defaultCwd: CommandCwd;
   readonly #hostPaths: readonly string[];
+  readonly #home: SandboxHome;
   #destroyed = false;
   /** Released by the caller and not acquired since (still cached, ready to reuse). */
   released = false;
@@ -58,6 +60,7 @@ export class LocalSandbox implements Sandbox {
       hostPath: workspace?.hostPath ?? VIRTUAL_WORKSPACE,
     };
     this.#hostPaths = mapper.hostPaths;
+    this.#home = sandboxHome(mapper, runtime.isolation.kind);
   }
 
   /** Marks the sandbox unusable (provider `destroy`). */
@@ -75,8 +78,9 @@ export class LocalSandbox implements Sandbox {
     });
     const cwd =
       normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
+    ensureSandboxHome(this.#home);
     this.#assertUsable();
-    const env = this.#runtime.commandEnv(normalized.env);
+    const env = this.#runtime.commandEnv(normalized.env, this.#home);
     const plan = planCommand(
       command,
       this.#runtime.isolation,

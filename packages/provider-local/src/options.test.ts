@@ -8,6 +8,7 @@ describe("local provider options", () => {
       skillsPath: "/mnt/skills",
       mounts: [],
       environment: {},
+      passEnv: [],
       isolation: "none",
       network: false,
       execTimeoutMs: 600_000,
@@ -22,6 +23,7 @@ describe("local provider options", () => {
       [{ isolation: "docker" }, "options.isolation"],
       [{ shell: "sh" }, "options.shell"],
       [{ environment: { "BAD-NAME": "x" } }, "options.environment"],
+      [{ passEnv: ["*"] }, "options.passEnv.0"],
       [{ mounts: [{ hostPath: "/x" }] }, "options.mounts.0.virtualPath"],
       [{ unknownOption: true }, "options"],
     ];

@@ -6,6 +6,7 @@ import {
   envMapSchema,
   formatIssues,
   MountSchema,
+  passEnvSchema,
   SandboxError,
 } from "@sandbox/core";
 import { z } from "zod";
@@ -36,10 +37,17 @@ export const LocalProviderOptionsSchema = z
     /** Extra host directories shown in every sandbox (`{ hostPath, virtualPath, readOnly }`). Default []. */
     mounts: z.array(MountSchema).default([]),
     /**
-     * Variables injected into every command (after secret-looking host variables are removed;
-     * a per-call `env` wins). `$VAR` values resolve from the host environment. Default {}.
+     * Variables injected into every command, on top of the allow-listed base (`PATH`, `LANG`,
+     * `LC_*`, `TZ`, `TERM`, a sandbox `HOME` and `TMPDIR`) and `passEnv`; a per-call `env`
+     * wins. `$VAR` values resolve from the host environment when the config is read. Default {}.
      */
     environment: envMapSchema().default({}),
+    /**
+     * Host variables passed through to every command, by name (`AWS_REGION`) or name prefix
+     * (`GIT_*`), read from the provider process's environment when the command starts. Nothing
+     * else from the host's environment reaches a command. Default [].
+     */
+    passEnv: passEnvSchema(),
     /**
      * `none`: commands run directly on the host, virtual paths in the command line rewritten to
      * host paths. `bwrap`: each command runs in a bubblewrap mount namespace where only the

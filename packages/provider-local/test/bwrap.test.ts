@@ -95,12 +95,17 @@ describe.skipIf(!mode.run)(`isolation: bwrap (${mode.reason})`, () => {
     expect(stdout).not.toContain(fx.dir);
   });
 
-  it("gives every command a private /tmp, HOME=/tmp and hostname 'sandbox'", async () => {
+  it("gives every command a private /tmp, a HOME and TMPDIR in the thread's files and hostname 'sandbox'", async () => {
     expect((await sandbox.exec("echo one > /tmp/t.txt && cat /tmp/t.txt")).stdout).toBe("one\n");
     const result = await sandbox.exec(
-      "cat /tmp/t.txt 2>/dev/null || echo gone; echo $HOME; hostname",
+      'cat /tmp/t.txt 2>/dev/null || echo gone; echo $HOME $TMPDIR; hostname; echo kept > "$HOME/note"',
     );
-    expect(result.stdout).toBe("gone\n/tmp\nsandbox\n");
+    expect(result.stdout).toBe("gone\n/mnt/user-data/.home /mnt/user-data/.tmp\nsandbox\n");
+    // HOME is the path inside the namespace, and it lasts: it is the thread's own directory.
+    expect(
+      (await sandbox.exec('cat "$HOME/note"; test -w "$TMPDIR" && echo writable')).stdout,
+    ).toBe("kept\nwritable\n");
+    expect(await sandbox.readFile("/mnt/user-data/.home/note")).toBe("kept\n");
   });
 
   it("kills everything in the sandbox on timeout, and background children at the end", async () => {
@@ -114,16 +119,19 @@ describe.skipIf(!mode.run)(`isolation: bwrap (${mode.reason})`, () => {
     expect(processesMatching(other)).toEqual([]);
   });
 
-  it("reports 128 + N for a signal and scrubs secrets from the environment", async () => {
-    process.env.BWRAP_TEST_SECRET = "nope";
+  it("reports 128 + N for a signal and keeps host variables out unless passEnv names them", async () => {
+    process.env.BWRAP_TEST_DATABASE_URL = "postgres://user:nope@db/app";
+    process.env.BWRAP_TEST_REGION = "eu-west-1";
     try {
-      const provider = await fx.create({ isolation: "bwrap" });
+      const provider = await fx.create({ isolation: "bwrap", passEnv: ["BWRAP_TEST_REGION"] });
       const fresh = await sandboxFor(provider, "env");
       const result = await fresh.exec("env; kill -TERM $$");
       expect(result.exitCode).toBe(143);
-      expect(result.stdout).not.toContain("BWRAP_TEST_SECRET");
+      expect(result.stdout).not.toContain("BWRAP_TEST_DATABASE_URL");
+      expect(result.stdout).toContain("BWRAP_TEST_REGION=eu-west-1\n");
     } finally {
-      delete process.env.BWRAP_TEST_SECRET;
+      delete process.env.BWRAP_TEST_DATABASE_URL;
+      delete process.env.BWRAP_TEST_REGION;
     }
   });
 });

@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Sandbox } from "@sandbox/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,48 +15,86 @@ describe("local exec (isolation: none)", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     process.env.LOCAL_EXEC_TEST_TOKEN = "must-not-leak";
-    process.env.LOCAL_EXEC_TEST_VISIBLE = "visible";
+    process.env.LOCAL_EXEC_TEST_VISIBLE = "not-named";
+    process.env.LOCAL_EXEC_DATABASE_URL = "postgres://user:must-not-leak@db/app";
+    process.env.LOCAL_EXEC_PASSED = "passed";
+    process.env.LOCAL_EXEC_GIT_NAME = "by-prefix";
     fx = await providerFixture();
     const provider = await fx.create({
-      environment: { INJECTED: "from-options", OVERRIDE: "options" },
+      environment: { INJECTED: "from-options", OVERRIDE: "options", LOCAL_EXEC_PASSED: "options" },
+      passEnv: ["LOCAL_EXEC_PASSED", "LOCAL_EXEC_GIT_*", "LOCAL_EXEC_LATE"],
     });
     sandbox = await sandboxFor(provider, "exec");
   });
   afterAll(async () => {
-    delete process.env.LOCAL_EXEC_TEST_TOKEN;
-    delete process.env.LOCAL_EXEC_TEST_VISIBLE;
+    for (const name of Object.keys(process.env).filter((n) => n.startsWith("LOCAL_EXEC_"))) {
+      delete process.env[name];
+    }
     await fx.dispose();
   });
 
-  it("scrubs secret-looking host variables and injects configured and per-call env", async () => {
-    const { stdout } = await sandbox.exec("env", {
-      env: { OVERRIDE: "call", MY_API_KEY: "chosen" },
-    });
-    const env = Object.fromEntries(
+  function parseEnv(stdout: string): Record<string, string> {
+    return Object.fromEntries(
       stdout
         .trim()
         .split("\n")
         .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
     );
+  }
+
+  it("builds the environment from the allow-list, passEnv, environment and the call's env", async () => {
+    const { stdout } = await sandbox.exec("env", {
+      env: { OVERRIDE: "call", MY_API_KEY: "chosen" },
+    });
+    const env = parseEnv(stdout);
     expect(stdout).not.toContain("must-not-leak");
-    expect(env.LOCAL_EXEC_TEST_TOKEN).toBeUndefined();
-    expect(env.LOCAL_EXEC_TEST_VISIBLE).toBe("visible");
+    expect(env.LOCAL_EXEC_TEST_VISIBLE).toBeUndefined();
+    // passEnv by name and by prefix; `environment` wins over a passed host variable.
+    expect(env.LOCAL_EXEC_GIT_NAME).toBe("by-prefix");
+    expect(env.LOCAL_EXEC_PASSED).toBe("options");
     expect(env.INJECTED).toBe("from-options");
     expect(env.OVERRIDE).toBe("call");
     // A secret the caller passes on purpose is theirs to pass.
     expect(env.MY_API_KEY).toBe("chosen");
+    expect(env.PATH).toBe(process.env.PATH);
+    expect(env.HOME).toBe("/mnt/user-data/.home");
+    expect(env.TMPDIR).toBe("/mnt/user-data/.tmp");
+    // Nothing else from the host: only the allow-list, what was named, and what sh sets itself.
+    const allowed = /^(PATH|LANG|LC_\w+|TZ|TERM|HOME|TMPDIR|PWD|OLDPWD|SHLVL|_)$/;
+    const named = [
+      "LOCAL_EXEC_GIT_NAME",
+      "LOCAL_EXEC_PASSED",
+      "INJECTED",
+      "OVERRIDE",
+      "MY_API_KEY",
+    ];
+    expect(Object.keys(env).filter((name) => !allowed.test(name) && !named.includes(name))).toEqual(
+      [],
+    );
   });
 
-  it("reads the host environment at each command, scrubbed", async () => {
+  it("reads passEnv variables from the host at each command", async () => {
     process.env.LOCAL_EXEC_LATE = "late";
-    process.env.LOCAL_EXEC_LATE_SECRET = "hidden";
+    process.env.LOCAL_EXEC_LATE_UNNAMED = "hidden";
     try {
-      const { stdout } = await sandbox.exec('echo "$LOCAL_EXEC_LATE:$LOCAL_EXEC_LATE_SECRET"');
+      const { stdout } = await sandbox.exec('echo "$LOCAL_EXEC_LATE:$LOCAL_EXEC_LATE_UNNAMED"');
       expect(stdout).toBe("late:\n");
     } finally {
       delete process.env.LOCAL_EXEC_LATE;
-      delete process.env.LOCAL_EXEC_LATE_SECRET;
+      delete process.env.LOCAL_EXEC_LATE_UNNAMED;
     }
+  });
+
+  it("gives commands an owner-only HOME and TMPDIR in the thread's files, recreated when removed", async () => {
+    const first = await sandbox.exec('cd && pwd && echo kept > "$HOME/note" && mktemp');
+    expect(first.stdout).toMatch(/^\/mnt\/user-data\/\.home\n\/mnt\/user-data\/\.tmp\/tmp\.\w+\n$/);
+    expect(await sandbox.readFile("/mnt/user-data/.home/note")).toBe("kept\n");
+    const userData = join(fx.baseDir, "users", "default", "threads", "exec", "user-data");
+    expect((await stat(join(userData, ".home"))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(userData, ".tmp"))).mode & 0o777).toBe(0o700);
+    await sandbox.exec('rm -rf "$HOME" "$TMPDIR"');
+    const again = await sandbox.exec('test -d "$HOME" && test -d "$TMPDIR" && echo ok');
+    expect(again.stdout).toBe("ok\n");
   });
 
   it("on timeout kills every process of the group, background ones included", async () => {

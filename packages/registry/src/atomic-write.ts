@@ -9,6 +9,15 @@ import { promisify } from "node:util";
 // would take (measured: a quarter of the syscalls per upsert, most of them thread-pool wake-ups).
 const fsyncFd = promisify(fsync);
 
+/**
+ * Mode of the directories the registry creates (`{dir}` and `{dir}/{namespace}`): owner-only.
+ * Entries name users, threads and containers, which other local users have no business reading.
+ */
+export const DIRECTORY_MODE = 0o700;
+
+/** Mode of every file the registry writes (entries, locks): owner read/write only. */
+export const FILE_MODE = 0o600;
+
 const TEMP_FILE_PATTERN = /^\..+\.tmp-\d+-[0-9a-f]+$/;
 
 /**
@@ -138,7 +147,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = tempFileName(target);
   try {
-    const fd = openSync(temp, "wx");
+    const fd = openSync(temp, "wx", FILE_MODE);
     try {
       writeFileSync(fd, data, "utf8");
       await fsyncFd(fd);

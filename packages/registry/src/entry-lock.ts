@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { SandboxError } from "@sandbox/core";
 import { z } from "zod";
-import { tempFileName } from "./atomic-write.js";
+import { FILE_MODE, tempFileName } from "./atomic-write.js";
 import { readSmallFile } from "./entry-file.js";
 import { runExclusive } from "./keyed-queue.js";
 import { currentProcessIdentity, processStatus } from "./process-identity.js";
@@ -293,7 +293,7 @@ function createLockFile(lockPath: string, raw: string, likelyHeld: boolean): boo
   // While waiting, a stat first spares writing a temp file only to fail.
   if (likelyHeld && existsSync(lockPath)) return false;
   const temp = tempFileName(lockPath);
-  writeFileSync(temp, raw, { flag: "wx" });
+  writeFileSync(temp, raw, { flag: "wx", mode: FILE_MODE });
   try {
     linkSync(temp, lockPath);
     return true;
@@ -309,7 +309,7 @@ function createLockFile(lockPath: string, raw: string, likelyHeld: boolean): boo
 
 function createLockFileExclusive(lockPath: string, raw: string): boolean {
   try {
-    writeFileSync(lockPath, raw, { flag: "wx" });
+    writeFileSync(lockPath, raw, { flag: "wx", mode: FILE_MODE });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;

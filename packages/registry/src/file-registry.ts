@@ -11,7 +11,7 @@ import {
   SandboxError,
   toSandboxFsError,
 } from "@sandbox/core";
-import { fsyncDirectory, writeFileAtomic } from "./atomic-write.js";
+import { DIRECTORY_MODE, fsyncDirectory, writeFileAtomic } from "./atomic-write.js";
 import { type DoctorOptions, type DoctorReport, quarantineFile, runDoctor } from "./doctor.js";
 import {
   type DecodedEntry,
@@ -112,7 +112,8 @@ export function createFileRegistry<T extends RegistryEntry>(
     );
   }
 
-  // The directory is created on the first write, and again if someone removed it since.
+  // The directory is created on the first write, and again if someone removed it since. Entries
+  // say which containers run for which users and threads: owner-only, like the files inside.
   let directoryReady = false;
 
   async function withFileLockInDirectory<R>(
@@ -124,7 +125,7 @@ export function createFileRegistry<T extends RegistryEntry>(
       return await withFileLock(lockPath, lockOptions, task);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT" || existsSync(directory)) throw error;
-      mkdirSync(directory, { recursive: true });
+      mkdirSync(directory, { recursive: true, mode: DIRECTORY_MODE });
       return withFileLock(lockPath, lockOptions, task);
     }
   }
@@ -172,7 +173,7 @@ export function createFileRegistry<T extends RegistryEntry>(
     const lockPath = lockFileFor(path);
     try {
       if (!directoryReady) {
-        mkdirSync(directory, { recursive: true });
+        mkdirSync(directory, { recursive: true, mode: DIRECTORY_MODE });
         directoryReady = true;
       }
       const { value, lost } = await withFileLockInDirectory(lockPath, lockOptions, async () => {

@@ -6,6 +6,7 @@ import { checkConfig } from "../doctor/config-check.js";
 import { checkDocker } from "../doctor/docker-check.js";
 import { knownRegistrySchema } from "../doctor/known-schemas.js";
 import { checkNodeVersion } from "../doctor/node-version.js";
+import { checkDirectoryPermissions } from "../doctor/permissions-check.js";
 import { checkRegistries } from "../doctor/registry-check.js";
 import type { Colors } from "../output/colors.js";
 
@@ -47,8 +48,8 @@ export function renderReport(results: CheckResult[], colors: Colors): string {
 }
 
 /**
- * `sandbox doctor`: checks Node.js, the config and provider, the registry, Docker (for the
- * Docker provider, or with `--docker`) and bubblewrap. `--fix` repairs what can be repaired.
+ * `sandbox doctor`: checks Node.js, the config and provider, that `baseDir` and the registry are
+ * owner-only, the registry, Docker (for the Docker provider, or with `--docker`) and bubblewrap. `--fix` repairs what can be repaired.
  * Exit 1 when any check fails.
  *
  * @example
@@ -63,6 +64,7 @@ export async function runDoctor(flags: DoctorFlags, context: CommandContext): Pr
   results.push(...configured.results);
   if (configured.config) {
     results.push(
+      await checkDirectoryPermissions(configured.config.baseDir, { fix: flags.fix === true }),
       ...(await checkRegistries(configured.config.baseDir, {
         fix: flags.fix === true,
         schemaFor: knownRegistrySchema,

@@ -2,6 +2,7 @@ import type { ProviderCapabilities, SandboxProvider } from "@sandbox/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { concurrencyTests } from "./concurrency.js";
 import type { ProviderContractContext } from "./context.js";
+import { environmentTests } from "./environment.js";
 import { execTests } from "./exec.js";
 import { filesTests } from "./files.js";
 import { idsTests } from "./ids.js";
@@ -24,6 +25,7 @@ export type ProviderContractGroup =
   | "concurrency"
   | "files"
   | "exec"
+  | "environment"
   | "user-data"
   | "isolation"
   | "path-safety"
@@ -84,6 +86,7 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
   concurrency: concurrencyTests,
   files: filesTests,
   exec: execTests,
+  environment: environmentTests,
   "user-data": userDataTests,
   isolation: isolationTests,
   "path-safety": pathSafetyTests,
@@ -98,7 +101,8 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
  * The suite talks to the provider through the public contract only and checks, among others:
  * ids are stable per (user, thread) and validated (`INVALID_ID` before anything touches disk);
  * concurrent `acquire` of one thread yields one sandbox; the file API and `exec` see the same
- * files at the same `/mnt/user-data` paths; threads never see each other's files; `..`,
+ * files at the same `/mnt/user-data` paths; a credential in the provider process's environment
+ * reaches no command; threads never see each other's files; `..`,
  * symlinks out and unmapped paths are refused with `PERMISSION_DENIED`; `/mnt/skills` is
  * read-only; no output or error message shows a host path. After `shutdown()`, `acquire`
  * rejects with `SHUT_DOWN`, `get` returns `undefined` and `release` does nothing.

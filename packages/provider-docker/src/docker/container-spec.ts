@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { VIRTUAL_WORKSPACE } from "@sandbox/core";
+import { pickHostEnv, VIRTUAL_WORKSPACE } from "@sandbox/core";
 import type Docker from "dockerode";
 import { parseMemorySize } from "../options/memory-size.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
@@ -68,8 +68,9 @@ function aioPortKey(options: DockerProviderOptions): string {
 }
 
 function environmentOf(options: DockerProviderOptions, apiKey: string | undefined): string[] {
-  // Sorted, so reordering the config does not change the hash and recreate every container.
-  const env = Object.entries(options.environment)
+  // The host variables `passEnv` names, then `environment` over them. Sorted, so reordering the
+  // config does not change the hash and recreate every container.
+  const env = Object.entries({ ...pickHostEnv(options.passEnv), ...options.environment })
     .map(([name, value]) => `${name}=${value}`)
     .sort();
   return apiKey === undefined ? env : [...env, `${AIO_API_KEY_ENV}=${apiKey}`];

@@ -3,6 +3,7 @@ import {
   DEFAULT_SKILLS_PATH,
   envMapSchema,
   MountSchema,
+  passEnvSchema,
   type RegistryStore,
 } from "@sandbox/core";
 import { z } from "zod";
@@ -88,6 +89,12 @@ export const DockerProviderOptionsSchema = z
     mounts: z.array(MountSchema).default([]),
     /** Container environment; `$VAR` values resolve from the host environment. Default none. */
     environment: envMapSchema().default({}),
+    /**
+     * Host variables put into every container's environment when it is created, by name
+     * (`AWS_REGION`) or name prefix (`GIT_*`), read from this process's environment;
+     * `environment` wins over them. Nothing else from the host reaches a container. Default [].
+     */
+    passEnv: passEnvSchema(),
     /** How long a new container may take to answer its readiness probe. Default 60 s. */
     readyTimeoutMs: z.number().int().positive().default(60_000),
     /**
