@@ -168,19 +168,22 @@ export class DockerSandbox implements Sandbox {
   /**
    * A command whose container dies under it ends with `SANDBOX_NOT_FOUND`: at once when the
    * provider hears of the death, and never as an ordinary "killed" exit code (137) or a transport
-   * error, which is what the command's stream alone would report.
+   * error, which is what the command's stream alone would report. A command started after the
+   * death is not raced: the transport's own answer says more (`PROVIDER_UNAVAILABLE` while the
+   * daemon is down, `SANDBOX_NOT_FOUND` once it answers), and an unreachable daemon always
+   * reports as `PROVIDER_UNAVAILABLE`.
    */
   async #unlessContainerDies(
     running: Promise<TransportExecOutcome>,
   ): Promise<TransportExecOutcome> {
     const { lifeline } = this.#parts;
-    const containerGone = () =>
-      new SandboxError("SANDBOX_NOT_FOUND", "The sandbox container died while the command ran");
+    const message = "The sandbox container died while the command ran";
+    const diedBefore = lifeline.gone.aborted;
     let onGone: (() => void) | undefined;
     const gone = new Promise<never>((_, reject) => {
-      onGone = () => reject(containerGone());
-      if (lifeline.gone.aborted) onGone();
-      else lifeline.gone.addEventListener("abort", onGone, { once: true });
+      if (diedBefore) return;
+      onGone = () => reject(new SandboxError("SANDBOX_NOT_FOUND", message));
+      lifeline.gone.addEventListener("abort", onGone, { once: true });
     });
     gone.catch(() => undefined);
     running.catch(() => undefined);
@@ -188,11 +191,11 @@ export class DockerSandbox implements Sandbox {
     try {
       outcome = await Promise.race([running, gone]);
     } catch (error) {
-      if (isSandboxError(error, "SANDBOX_NOT_FOUND") || isSandboxError(error, "ABORTED")) {
-        throw error;
+      const passThrough = ["SANDBOX_NOT_FOUND", "ABORTED", "PROVIDER_UNAVAILABLE"] as const;
+      if (passThrough.some((code) => isSandboxError(error, code))) throw error;
+      if (await lifeline.diedUnder()) {
+        throw new SandboxError("SANDBOX_NOT_FOUND", message, { cause: error });
       }
-      if (await lifeline.diedUnder())
-        throw new SandboxError("SANDBOX_NOT_FOUND", containerGone().message, { cause: error });
       throw error;
     } finally {
       if (onGone) lifeline.gone.removeEventListener("abort", onGone);
@@ -202,7 +205,7 @@ export class DockerSandbox implements Sandbox {
       outcome.exitCode === SIGKILL_EXIT_CODE &&
       (await lifeline.diedUnder())
     ) {
-      throw containerGone();
+      throw new SandboxError("SANDBOX_NOT_FOUND", message);
     }
     return outcome;
   }
