@@ -5,6 +5,7 @@ import { expect, it, vi } from "vitest";
 import type { DockerSandboxProvider } from "../../src/index.js";
 import { DEATHS, killContainer } from "../support/container-deaths.js";
 import { describeDocker, docker, uniquePrefix } from "../support/docker-env.js";
+import { startEventsCuttingProxy } from "../support/docker-proxy.js";
 import { containerOf, providerFactory, tempDir } from "../support/providers.js";
 
 // Issue 10, item 1: a parked or active container that dies is never handed out again.
@@ -111,6 +112,35 @@ describeDocker("dead containers are never handed out", () => {
       dial.mockRestore();
     }
     await provider.shutdown();
+  });
+
+  it("while the event stream is down, acquire inspects; when it is back, missed deaths are caught up", async () => {
+    baseDir ||= await tempDir("died");
+    const proxy = await startEventsCuttingProxy();
+    try {
+      const provider = await makeProvider({ docker: { socketPath: proxy.socketPath } });
+      await until(() => provider.followingEvents);
+      const a = await parkThread(provider, "died-unheard-a");
+      const b = await parkThread(provider, "died-unheard-b");
+      proxy.cutEvents();
+      await until(() => !provider.followingEvents);
+      await killContainer(docker, a.containerId, "kill");
+      await killContainer(docker, b.containerId, "rm");
+      // Nobody could tell the provider; acquire asks Docker before handing a sandbox out.
+      expect(provider.size).toEqual({ active: 0, warm: 2 });
+      expect(await provider.acquire("died-unheard-a")).toBe(a.id);
+      await expectLiveSandbox(provider, a.id, "died-unheard-a");
+      expect((await containerOf(prefix, a.id))?.id).not.toBe(a.containerId);
+      // The stream reconnects and catches up on the death it missed.
+      proxy.restoreEvents();
+      await until(() => provider.followingEvents);
+      await until(() => provider.size.warm === 0);
+      expect(await provider.acquire("died-unheard-b")).toBe(b.id);
+      await expectLiveSandbox(provider, b.id, "died-unheard-b");
+      await provider.shutdown();
+    } finally {
+      await proxy.close();
+    }
   });
 
   for (const residentShells of [2, 0]) {
