@@ -1,7 +1,12 @@
 // A second Docker daemon, private to one test file: its own socket, data root, exec root (so its
-// own containerd), pid file and cgroup parent, and no network of its own (no bridge, no iptables
-// rules), so it never touches the machine's main daemon. Tests stop and start it to see how the
-// provider lives through a daemon restart.
+// own containerd), pid file and cgroup parent, and its own network namespace, so it never touches
+// the machine's main daemon. Tests stop and start it to see how the provider lives through a
+// daemon restart.
+//
+// The network namespace is not optional: `dockerd --bridge=none` *deletes* an interface named
+// docker0 when it starts, and in the host's namespace that is the main daemon's bridge (every
+// bridge-network container of the machine then fails to start). Inside `unshare --net` it can
+// only touch its own.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -14,15 +19,25 @@ import { dockerReady, docker as mainDocker } from "./docker-env.js";
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 45_000;
 
-function findDockerd(): string | undefined {
+function findCommand(name: string): string | undefined {
   const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/bin", "/sbin"];
-  return dirs.map((dir) => join(dir, "dockerd")).find((path) => existsSync(path));
+  return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path));
+}
+
+const HOST_BRIDGE = "/sys/class/net/docker0";
+
+// A last line of defence: the main daemon's bridge must be exactly as it was.
+function assertHostBridge(present: boolean): void {
+  if (existsSync(HOST_BRIDGE) !== present) {
+    throw new Error("the host's docker0 bridge changed while the second dockerd ran");
+  }
 }
 
 /** Why a second daemon cannot run here, or `undefined` when it can. */
 export function secondDockerdUnavailable(): string | undefined {
   if (!dockerReady) return "no Docker engine";
-  if (!findDockerd()) return "dockerd is not installed";
+  if (!findCommand("dockerd")) return "dockerd is not installed";
+  if (!findCommand("unshare")) return "unshare (util-linux) is not installed";
   if (process.getuid?.() !== 0) return "starting a dockerd needs root";
   return undefined;
 }
@@ -84,8 +99,10 @@ function mountsUnder(dir: string): string[] {
  * ```
  */
 export async function startSecondDockerd(images: string[]): Promise<SecondDockerd> {
-  const dockerd = findDockerd();
-  if (!dockerd) throw new Error("dockerd is not installed");
+  const dockerd = findCommand("dockerd");
+  const unshare = findCommand("unshare");
+  if (!dockerd || !unshare) throw new Error("dockerd or unshare is not installed");
+  const hostBridge = existsSync(HOST_BRIDGE);
   const dir = await mkdtemp("/tmp/sbx-dockerd-");
   const socketPath = join(dir, "docker.sock");
   const pidFile = join(dir, "dockerd.pid");
@@ -98,9 +115,13 @@ export async function startSecondDockerd(images: string[]): Promise<SecondDocker
   const start = async () => {
     if (child) return;
     const log = openSync(join(dir, "dockerd.log"), "a");
+    // unshare execs dockerd in place: the child's pid is the daemon's.
     const started = spawn(
-      dockerd,
+      unshare,
       [
+        "--net",
+        "--",
+        dockerd,
         `--host=unix://${socketPath}`,
         `--data-root=${join(dir, "data")}`,
         `--exec-root=${execRoot}`,
@@ -126,6 +147,7 @@ export async function startSecondDockerd(images: string[]): Promise<SecondDocker
       }
       await sleep(100);
     }
+    assertHostBridge(hostBridge);
   };
 
   const stop = async () => {
@@ -149,6 +171,7 @@ export async function startSecondDockerd(images: string[]): Promise<SecondDocker
         }
       }
     }
+    assertHostBridge(hostBridge);
   };
 
   const dispose = async () => {
