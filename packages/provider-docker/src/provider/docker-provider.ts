@@ -344,6 +344,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           owner: this.#parts.owner,
           registry: this.#parts.registry,
           makeRoom: () => this.#makeRoom(),
+          isDead: (containerId) => this.#watch.isDead(containerId),
         },
         { id, userId, threadId, layout, signal: this.#signalFor(signal) },
       );
