@@ -112,9 +112,8 @@ export async function acquireContainer(
         } catch (error) {
           // Killed while being adopted (`docker rm -f` reports the kill before the removal):
           // replace it like any stopped container, a few times at most.
-          if (!isSandboxError(error, "IO_ERROR") || (adoptFailures += 1) > MAX_ADOPT_FAILURES) {
-            throw error;
-          }
+          adoptFailures += 1;
+          if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) throw error;
           await client.remove(existing.Id);
           await registry.forget(name, existing.Id);
           continue;
