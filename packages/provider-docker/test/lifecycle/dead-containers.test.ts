@@ -4,7 +4,7 @@ import Docker from "dockerode";
 import { expect, it, vi } from "vitest";
 import type { DockerSandboxProvider } from "../../src/index.js";
 import { DEATHS, killContainer } from "../support/container-deaths.js";
-import { describeDocker, docker, uniquePrefix } from "../support/docker-env.js";
+import { AIO_TEST_IMAGE, describeDocker, docker, uniquePrefix } from "../support/docker-env.js";
 import { startEventsCuttingProxy } from "../support/docker-proxy.js";
 import { containerOf, providerFactory, tempDir } from "../support/providers.js";
 
@@ -143,11 +143,16 @@ describeDocker("dead containers are never handed out", () => {
     }
   });
 
-  for (const residentShells of [2, 0]) {
-    it(`a command whose container dies under it ends with SANDBOX_NOT_FOUND (residentShells: ${residentShells})`, async () => {
+  const transports = [
+    { label: "exec, residentShells: 2", options: { residentShells: 2 } },
+    { label: "exec, residentShells: 0", options: { residentShells: 0 } },
+    { label: "aio", options: { transport: "aio" as const, image: AIO_TEST_IMAGE } },
+  ];
+  for (const [index, { label, options }] of transports.entries()) {
+    it(`a command whose container dies under it ends with SANDBOX_NOT_FOUND (${label})`, async () => {
       baseDir ||= await tempDir("died");
-      const provider = await makeProvider({ residentShells });
-      const thread = `died-under-${residentShells}`;
+      const provider = await makeProvider(options);
+      const thread = `died-under-${index}`;
       const id = await provider.acquire(thread);
       const sandbox = (await provider.get(id)) as Sandbox;
       await sandbox.writeFile("kept.txt", `files of ${thread}`);
