@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { DeathLedger, fateOf } from "./death-ledger.js";
 import { isIdle } from "./idle-reaper.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { formatOwnerId, isOwnerDead, newOwnerId, parseOwnerId } from "./owner-id.js";
@@ -77,5 +78,35 @@ describe("WarmPool and idleness", () => {
     expect(isIdle(entry("a", 0), 1000, 5000)).toBe(true);
     expect(isIdle(entry("a", 0, 1), 1000, 5000)).toBe(false);
     expect(isIdle(entry("a", 4500), 1000, 5000)).toBe(false);
+  });
+});
+
+describe("DeathLedger", () => {
+  it("counts SIGKILL, die, stop and destroy as dead, other signals and OOM as dying", () => {
+    const event = (action: "die" | "stop" | "kill" | "oom" | "destroy", signal?: number) => ({
+      action,
+      containerId: "c",
+      signal,
+    });
+    expect(fateOf(event("kill", 9))).toBe("dead");
+    expect(fateOf(event("kill", 15))).toBe("dying");
+    expect(fateOf(event("oom"))).toBe("dying");
+    for (const action of ["die", "stop", "destroy"] as const)
+      expect(fateOf(event(action))).toBe("dead");
+  });
+
+  it("keeps dead final, forgets a survived dying mark, and forgets the oldest past its capacity", () => {
+    const ledger = new DeathLedger(2);
+    ledger.record("a", "dying");
+    ledger.survived("a");
+    expect(ledger.fateOf("a")).toBeUndefined();
+    ledger.record("a", "dead");
+    ledger.record("a", "dying");
+    ledger.survived("a");
+    expect(ledger.fateOf("a")).toBe("dead");
+    ledger.record("b", "dead");
+    ledger.record("c", "dead");
+    expect(ledger.fateOf("a")).toBeUndefined();
+    expect(ledger.fateOf("c")).toBe("dead");
   });
 });

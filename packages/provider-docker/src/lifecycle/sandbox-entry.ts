@@ -21,6 +21,11 @@ export interface SandboxEntry {
   readonly createdAtMs: number;
   state: "active" | "warm";
   lastUsedAtMs: number;
+  /**
+   * Aborted when the provider learns the container died: commands running in it end at once with
+   * `SANDBOX_NOT_FOUND`.
+   */
+  readonly gone: AbortController;
   /** Operations running right now; the reaper never takes a busy sandbox. */
   inFlight: number;
 }

@@ -81,9 +81,15 @@ export const DockerProviderOptionsSchema = z
     replicas: z.number().int().positive().default(3),
     /** Idle sandboxes (active or warm) are removed after this long; 0 disables. Default 10 min. */
     idleTimeoutMs: z.number().int().nonnegative().default(600_000),
-    /** `get` checks the container is alive and evicts a dead one. Default true. */
+    /**
+     * `acquire` replaces a dead container and `get` drops one; deaths are learnt from the engine's
+     * event stream. Default true.
+     */
     autoRestart: z.boolean().default(true),
-    /** At most one liveness inspect per sandbox per this many ms. Default 1000. */
+    /**
+     * While the event stream is down, `get` inspects a sandbox's container at most once per this
+     * many ms. Default 1000.
+     */
     livenessIntervalMs: z.number().int().nonnegative().default(1000),
     /** Extra bind mounts shown in every sandbox. Default none. */
     mounts: z.array(MountSchema).default([]),

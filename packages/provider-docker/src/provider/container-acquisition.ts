@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { SandboxError } from "@sandbox/core";
+import { isSandboxError, SandboxError } from "@sandbox/core";
 import type { ContainerClient } from "../docker/container-client.js";
 import { buildContainerSpec, configHashOf } from "../docker/container-spec.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
@@ -22,6 +22,8 @@ export interface AcquisitionDeps {
   registry: ContainerRegistry;
   /** Frees a slot under `replicas` before a new container is created. */
   makeRoom(): Promise<void>;
+  /** True when an engine event said this container died (it may still look running a moment). */
+  isDead(containerId: string): boolean;
 }
 
 /** The sandbox to get a container for. */
@@ -37,6 +39,7 @@ export interface AcquisitionRequest {
 // How long a peer may sit between `create` and `start` before its container counts as abandoned.
 const CREATED_GRACE_MS = 30_000;
 const CONTENDED_RETRY_MS = 100;
+const MAX_ADOPT_FAILURES = 3;
 
 /** How to tell that a container of the configured transport is ready. */
 export function waitStrategyFor(options: DockerProviderOptions): WaitStrategy {
@@ -94,15 +97,26 @@ export async function acquireContainer(
     });
 
   await client.ensureImage(options.image, options.pull);
+  let adoptFailures = 0;
   for (;;) {
     throwIfAborted(signal);
     const existing = threadId === undefined ? undefined : await client.inspectByName(name);
     if (existing) {
       const found = parseLabels(existing.Config.Labels);
       const fits = found?.configHash === configHash;
-      if (fits && existing.State.Running) {
+      if (fits && existing.State.Running && !deps.isDead(existing.Id)) {
         const container = client.docker.getContainer(existing.Id);
-        await waitUntilReady(strategy, container, { timeoutMs: options.readyTimeoutMs, signal });
+        try {
+          await waitUntilReady(strategy, container, { timeoutMs: options.readyTimeoutMs, signal });
+        } catch (error) {
+          // Killed while being adopted (`docker rm -f` reports the kill before the removal):
+          // replace it like any stopped container, a few times at most.
+          adoptFailures += 1;
+          if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) throw error;
+          await client.remove(existing.Id);
+          await registry.forget(name, existing.Id);
+          continue;
+        }
         const record = await registry.get(name);
         const currentOwner =
           record?.containerId === existing.Id ? record.owner : (found?.owner ?? "");

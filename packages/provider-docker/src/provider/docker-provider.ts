@@ -15,11 +15,12 @@ import type { ContainerClient } from "../docker/container-client.js";
 import { chownDirectory, fileOwnerFor } from "../files/host-ownership.js";
 import { takeCensus } from "../lifecycle/container-census.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
+import { ContainerWatch } from "../lifecycle/container-watch.js";
 import { IdleReaper, isIdle } from "../lifecycle/idle-reaper.js";
 import { KeyedLock } from "../lifecycle/keyed-lock.js";
-import { LivenessChecker } from "../lifecycle/liveness.js";
 import { type SandboxEntry, touch } from "../lifecycle/sandbox-entry.js";
 import { WarmPool } from "../lifecycle/warm-pool.js";
+import { prefixFilter } from "../naming/labels.js";
 import {
   anonymousSandboxId,
   containerNameFor,
@@ -31,6 +32,9 @@ import { sandboxDirectories, sandboxLayout } from "../sandbox/sandbox-layout.js"
 import { acquireContainer } from "./container-acquisition.js";
 import { listSandboxes } from "./inventory.js";
 import { installSignalHandlers } from "./signal-handlers.js";
+
+// A container that dies right after its readiness check, again and again, is not worth another try.
+const MAX_START_ATTEMPTS = 3;
 
 /** What a {@link DockerSandboxProvider} is built from. */
 export interface DockerProviderParts {
@@ -58,8 +62,10 @@ export class DockerSandboxProvider implements SandboxProvider {
   readonly #active = new Map<string, SandboxEntry>();
   readonly #warm = new WarmPool();
   readonly #locks = new KeyedLock();
-  readonly #liveness: LivenessChecker;
+  readonly #watch: ContainerWatch;
   readonly #reaper: IdleReaper;
+  // Removals of dead containers under way, so concurrent discoverers share one.
+  readonly #discards = new WeakMap<SandboxEntry, Promise<void>>();
   // Aborted by shutdown, so a container still starting stops waiting and is cleaned up.
   readonly #lifetime = new AbortController();
   #shutdown: Promise<void> | undefined;
@@ -67,7 +73,20 @@ export class DockerSandboxProvider implements SandboxProvider {
 
   constructor(parts: DockerProviderParts) {
     this.#parts = parts;
-    this.#liveness = new LivenessChecker(parts.options.livenessIntervalMs);
+    const { options, client } = parts;
+    this.#watch = new ContainerWatch({
+      docker: client.docker,
+      labels: prefixFilter(options.containerPrefix).label,
+      livenessIntervalMs: options.livenessIntervalMs,
+      timeoutMs: options.connectTimeoutMs,
+      entries: () => this.#entries(),
+      runningContainerIds: async () => {
+        const listed = await client.listByPrefix(options.containerPrefix);
+        return new Set(listed.filter((info) => info.State === "running").map((info) => info.Id));
+      },
+      onDeath: (entry, reason) => this.#onContainerDeath(entry, reason),
+    });
+    this.#watch.start();
     this.#reaper = new IdleReaper({
       idleTimeoutMs: parts.options.idleTimeoutMs,
       entries: () => this.#entries(),
@@ -98,8 +117,9 @@ export class DockerSandboxProvider implements SandboxProvider {
     if (this.#shutdown || !isSandboxId(sandboxId)) return undefined;
     const entry = this.#active.get(sandboxId) ?? this.#warm.get(sandboxId);
     if (!entry) return undefined;
-    // Deliberately outside any lock: a get must never wait behind a slow acquire.
-    if (this.#parts.options.autoRestart && !(await this.#liveness.check(entry))) {
+    // Deliberately outside any lock: a get must never wait behind a slow acquire. From memory
+    // while the event stream is live; an inspect (at most one per interval) while it is not.
+    if (this.#parts.options.autoRestart && !(await this.#watch.check(entry))) {
       await this.#discard(entry, "its container is no longer running");
       return undefined;
     }
@@ -178,6 +198,15 @@ export class DockerSandboxProvider implements SandboxProvider {
     this.#warm.add(entry);
   }
 
+  /**
+   * Whether the provider follows the engine's event stream right now, so container deaths are
+   * known as they happen. False while the stream reconnects (after a daemon restart, say): then
+   * `acquire` inspects a container before handing it out.
+   */
+  get followingEvents(): boolean {
+    return this.#watch.following;
+  }
+
   /** How many containers this provider holds: active and warm. */
   get size(): { active: number; warm: number } {
     return { active: this.#active.size, warm: this.#warm.size };
@@ -204,23 +233,8 @@ export class DockerSandboxProvider implements SandboxProvider {
     signal: AbortSignal | undefined,
   ): Promise<string> {
     this.#assertOpen();
-    const live = this.#active.get(id);
-    if (live) {
-      touch(live);
-      return id;
-    }
-    const warm = this.#warm.take(id);
-    if (warm) {
-      warm.state = "active";
-      touch(warm);
-      this.#active.set(id, warm);
-      if (warm.owned) {
-        this.#parts.registry.setState(warm.name, warm.containerId, "active", warm.lastUsedAtMs);
-      }
-      return id;
-    }
-    const entry = await this.#newContainer(id, userId, threadId, signal);
-    this.#active.set(id, entry);
+    if (await this.#reclaim(id)) return id;
+    await this.#startContainer(id, userId, threadId, signal);
     return id;
   }
 
@@ -228,10 +242,77 @@ export class DockerSandboxProvider implements SandboxProvider {
     const id = anonymousSandboxId();
     return this.#locks.run(id, async () => {
       this.#assertOpen();
-      const entry = await this.#newContainer(id, userId, undefined, signal);
-      this.#active.set(id, entry);
+      await this.#startContainer(id, userId, undefined, signal);
       return id;
     });
+  }
+
+  /**
+   * Makes the sandbox the thread already has (active, else warm) its active one, if its container
+   * still runs; a dead one is dropped and its container removed. The check is in memory while the
+   * event stream is live (a warm reclaim makes no Docker call), an inspect otherwise.
+   *
+   * @throws {SandboxError} `PROVIDER_UNAVAILABLE` when the check needs Docker and it is down; the
+   *   sandbox is then kept as it was.
+   */
+  async #reclaim(id: string): Promise<boolean> {
+    for (;;) {
+      const active = this.#active.get(id);
+      const entry = active ?? this.#warm.take(id);
+      if (!entry) return false;
+      let running = true;
+      if (this.#parts.options.autoRestart) {
+        try {
+          running = await this.#watch.verify(entry);
+        } catch (error) {
+          if (!active && !this.#shutdown && !this.#warm.get(id)) this.#warm.add(entry);
+          throw error;
+        }
+      }
+      if (running) {
+        if (!active) this.#activate(entry);
+        touch(entry);
+        return true;
+      }
+      await this.#discard(entry, "its container is no longer running");
+    }
+  }
+
+  #activate(entry: SandboxEntry): void {
+    entry.state = "active";
+    touch(entry);
+    this.#active.set(entry.id, entry);
+    if (entry.owned) {
+      this.#parts.registry.setState(entry.name, entry.containerId, "active", entry.lastUsedAtMs);
+    }
+  }
+
+  /**
+   * Starts (or adopts) a container and makes it the sandbox's active one. A container the event
+   * stream reported dead while it was being made (it passed its readiness check, then died) is
+   * replaced, a few times at most.
+   */
+  async #startContainer(
+    id: string,
+    userId: string,
+    threadId: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const entry = await this.#newContainer(id, userId, threadId, signal);
+      if (!this.#parts.options.autoRestart || !this.#watch.isDead(entry.containerId)) {
+        this.#active.set(id, entry);
+        return;
+      }
+      await this.#discard(entry, "its container died as soon as it started");
+      if (attempt >= MAX_START_ATTEMPTS) {
+        throw new SandboxError(
+          "SANDBOX_NOT_FOUND",
+          `The sandbox container died right after starting, ${attempt} times in a row`,
+          { hint: "Check the image's entrypoint and the memory limit." },
+        );
+      }
+    }
   }
 
   async #newContainer(
@@ -263,6 +344,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           owner: this.#parts.owner,
           registry: this.#parts.registry,
           makeRoom: () => this.#makeRoom(),
+          isDead: (containerId) => this.#watch.isDead(containerId),
         },
         { id, userId, threadId, layout, signal: this.#signalFor(signal) },
       );
@@ -319,11 +401,31 @@ export class DockerSandboxProvider implements SandboxProvider {
     });
   }
 
-  /** Drops an entry whose container died, and removes what is left of the container. */
-  async #discard(entry: SandboxEntry, reason: string): Promise<void> {
-    if (!this.#forget(entry)) return;
+  /**
+   * An event (or the catch-up after a reconnection) says `entry`'s container died. Commands
+   * running in it end with `SANDBOX_NOT_FOUND`; with `autoRestart` the sandbox is dropped at once
+   * and the next `acquire` makes a new container.
+   */
+  #onContainerDeath(entry: SandboxEntry, reason: string): void {
+    entry.gone.abort();
+    if (this.#shutdown || !this.#parts.options.autoRestart) return;
+    void this.#discard(entry, reason);
+  }
+
+  /**
+   * Drops an entry whose container died, and removes what is left of the container. Whoever
+   * finds the death first (an event, `get`, `acquire`) does it; the others wait for the same
+   * removal.
+   */
+  #discard(entry: SandboxEntry, reason: string): Promise<void> {
+    const pending = this.#discards.get(entry);
+    if (pending) return pending;
+    entry.gone.abort();
+    this.#forget(entry);
     this.#parts.logger.debug?.(`sandbox ${entry.id}: ${reason}; it will be recreated on acquire`);
-    await this.#removeContainer(entry).catch(() => undefined);
+    const removal = this.#removeContainer(entry).catch(() => undefined);
+    this.#discards.set(entry, removal);
+    return removal;
   }
 
   /** Removes an entry from every cache; false when it was no longer there. */
@@ -352,6 +454,7 @@ export class DockerSandboxProvider implements SandboxProvider {
 
   async #shutDown(): Promise<void> {
     this.#uninstallSignals?.();
+    this.#watch.close();
     this.#reaper.stop();
     this.#lifetime.abort();
     await this.#locks.drain();

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { diedUnder } from "../lifecycle/liveness.js";
 import type { SandboxEntry } from "../lifecycle/sandbox-entry.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
 import { buildSandbox } from "../sandbox/build-sandbox.js";
@@ -29,12 +30,17 @@ export async function createEntry(
   facts: EntryFacts,
 ): Promise<SandboxEntry> {
   let entry: SandboxEntry | undefined;
+  const gone = new AbortController();
   const sandbox = await buildSandbox({
     id: facts.id,
     docker,
     container: facts.container,
     options,
     layout: facts.layout,
+    lifeline: {
+      gone: gone.signal,
+      diedUnder: () => diedUnder(facts.container, gone.signal, options.connectTimeoutMs),
+    },
     activity: {
       begin() {
         const current = entry;
@@ -48,6 +54,6 @@ export async function createEntry(
       },
     },
   });
-  entry = { ...facts, sandbox, lastUsedAtMs: Date.now(), inFlight: 0 };
+  entry = { ...facts, sandbox, gone, lastUsedAtMs: Date.now(), inFlight: 0 };
   return entry;
 }

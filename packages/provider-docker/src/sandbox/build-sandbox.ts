@@ -9,7 +9,7 @@ import { AioClient } from "../transports/aio-client.js";
 import { aioEndpointOf } from "../transports/aio-endpoint.js";
 import { ExecTransport } from "../transports/exec.js";
 import type { SandboxTransport } from "../transports/transport.js";
-import { type ActivityTracker, DockerSandbox } from "./docker-sandbox.js";
+import { type ActivityTracker, type ContainerLifeline, DockerSandbox } from "./docker-sandbox.js";
 import { createHostPathMask } from "./host-path-mask.js";
 import type { SandboxLayout } from "./sandbox-layout.js";
 
@@ -21,6 +21,7 @@ export interface BuildSandboxInput {
   options: DockerProviderOptions;
   layout: SandboxLayout;
   activity: ActivityTracker;
+  lifeline: ContainerLifeline;
 }
 
 async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport> {
@@ -69,5 +70,6 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
     hostVisible: layout.hostVisible,
     mask: await createHostPathMask(layout.binds, mapper, layout.hostRoots),
     activity: input.activity,
+    lifeline: input.lifeline,
   });
 }

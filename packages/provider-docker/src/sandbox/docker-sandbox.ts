@@ -9,6 +9,7 @@ import {
   type GrepOptions,
   type GrepResult,
   type HostFiles,
+  isSandboxError,
   type ListDirOptions,
   normalizeExecOptions,
   type PathMapper,
@@ -22,13 +23,21 @@ import {
   type WriteFileOptions,
 } from "@sandbox/core";
 import type { ContainerFiles } from "../files/container-files.js";
-import type { SandboxTransport } from "../transports/transport.js";
+import type { SandboxTransport, TransportExecOutcome } from "../transports/transport.js";
 import type { HostPathMask } from "./host-path-mask.js";
 
 /** Marks a sandbox busy for the idle reaper while an operation runs. */
 export interface ActivityTracker {
   /** Call when an operation starts; call the returned function when it ends. */
   begin(): () => void;
+}
+
+/** What the sandbox knows of its container's life (see `entry-factory.ts`). */
+export interface ContainerLifeline {
+  /** Aborted once the provider knows the container died (an engine event). */
+  readonly gone: AbortSignal;
+  /** After a command failed or was SIGKILLed: did its container die under it? */
+  diedUnder(): Promise<boolean>;
 }
 
 /** What a {@link DockerSandbox} is made of. */
@@ -41,7 +50,12 @@ export interface DockerSandboxParts {
   hostVisible: (mapping: PathMapping) => boolean;
   mask: HostPathMask;
   activity: ActivityTracker;
+  lifeline: ContainerLifeline;
 }
+
+// What a process killed with SIGKILL exits with, which is what every process in a container that
+// dies gets.
+const SIGKILL_EXIT_CODE = 137;
 
 function safely(callback: ((chunk: string) => void) | undefined, chunk: string): void {
   if (!callback || chunk === "") return;
@@ -82,15 +96,17 @@ export class DockerSandbox implements Sandbox {
         safely(listener, text);
       };
       const started = performance.now();
-      const outcome = await this.#parts.transport.exec({
-        command,
-        cwd,
-        env: normalized.env,
-        timeoutMs: normalized.timeoutMs,
-        signal: normalized.signal,
-        onStdout: (chunk) => emit(stdoutMasker.push(chunk), stdout, normalized.onStdout),
-        onStderr: (chunk) => emit(stderrMasker.push(chunk), stderr, normalized.onStderr),
-      });
+      const outcome = await this.#unlessContainerDies(
+        this.#parts.transport.exec({
+          command,
+          cwd,
+          env: normalized.env,
+          timeoutMs: normalized.timeoutMs,
+          signal: normalized.signal,
+          onStdout: (chunk) => emit(stdoutMasker.push(chunk), stdout, normalized.onStdout),
+          onStderr: (chunk) => emit(stderrMasker.push(chunk), stderr, normalized.onStderr),
+        }),
+      );
       emit(stdoutMasker.flush(), stdout, normalized.onStdout);
       emit(stderrMasker.flush(), stderr, normalized.onStderr);
       return {
@@ -147,6 +163,51 @@ export class DockerSandbox implements Sandbox {
    */
   close(): void {
     this.#parts.transport.close();
+  }
+
+  /**
+   * A command whose container dies under it ends with `SANDBOX_NOT_FOUND`: at once when the
+   * provider hears of the death, and never as an ordinary "killed" exit code (137) or a transport
+   * error, which is what the command's stream alone would report. A command started after the
+   * death is not raced: the transport's own answer says more (`PROVIDER_UNAVAILABLE` while the
+   * daemon is down, `SANDBOX_NOT_FOUND` once it answers), and an unreachable daemon always
+   * reports as `PROVIDER_UNAVAILABLE`.
+   */
+  async #unlessContainerDies(
+    running: Promise<TransportExecOutcome>,
+  ): Promise<TransportExecOutcome> {
+    const { lifeline } = this.#parts;
+    const message = "The sandbox container died while the command ran";
+    const diedBefore = lifeline.gone.aborted;
+    let onGone: (() => void) | undefined;
+    const gone = new Promise<never>((_, reject) => {
+      if (diedBefore) return;
+      onGone = () => reject(new SandboxError("SANDBOX_NOT_FOUND", message));
+      lifeline.gone.addEventListener("abort", onGone, { once: true });
+    });
+    gone.catch(() => undefined);
+    running.catch(() => undefined);
+    let outcome: TransportExecOutcome;
+    try {
+      outcome = await Promise.race([running, gone]);
+    } catch (error) {
+      const passThrough = ["SANDBOX_NOT_FOUND", "ABORTED", "PROVIDER_UNAVAILABLE"] as const;
+      if (passThrough.some((code) => isSandboxError(error, code))) throw error;
+      if (await lifeline.diedUnder()) {
+        throw new SandboxError("SANDBOX_NOT_FOUND", message, { cause: error });
+      }
+      throw error;
+    } finally {
+      if (onGone) lifeline.gone.removeEventListener("abort", onGone);
+    }
+    if (
+      !outcome.timedOut &&
+      outcome.exitCode === SIGKILL_EXIT_CODE &&
+      (await lifeline.diedUnder())
+    ) {
+      throw new SandboxError("SANDBOX_NOT_FOUND", message);
+    }
+    return outcome;
   }
 
   async #track<T>(operation: () => Promise<T>): Promise<T> {
