@@ -20,7 +20,7 @@ export class AnchoredDir {
   #users = 1;
   #closed: Promise<void> | undefined;
 
-  /** `realPath` is where the directory was when it was opened and checked. */
+  /** `realPath`: where the directory was when it was opened (see {@link openChild}). */
   private constructor(
     handle: FileHandle,
     readonly realPath: string,
@@ -30,28 +30,34 @@ export class AnchoredDir {
   }
 
   /**
-   * Opens `hostPath` as a directory (not through a symlink in its last component) and checks
-   * where it really is: the caller decides whether that place is acceptable.
+   * Opens `hostPath` as a directory (not through a symlink in its last component). Its
+   * {@link realPath} is taken to be `hostPath`; callers that must know ask {@link whereNow}.
    */
   static async open(hostPath: string): Promise<AnchoredDir> {
-    const handle = await open(hostPath, DIRECTORY_FLAGS);
-    return AnchoredDir.#adopt(handle, hostPath);
+    return new AnchoredDir(await open(hostPath, DIRECTORY_FLAGS), hostPath);
   }
 
-  /** Opens the child directory `name` of `parent` (a symlink there is refused by the kernel). */
-  static async openChild(parent: AnchoredDir, name: string): Promise<AnchoredDir> {
+  /**
+   * Opens the child directory `name` of `parent` (a symlink there is refused by the kernel).
+   * With `verify`, {@link realPath} is where the kernel says it is; otherwise it is the parent's
+   * plus `name`, which saves a system call on the way down a path: what a resolution opens at
+   * its end is checked anyway.
+   */
+  static async openChild(parent: AnchoredDir, name: string, verify = false): Promise<AnchoredDir> {
     const handle = await open(parent.child(name), DIRECTORY_FLAGS);
-    return AnchoredDir.#adopt(handle, `${parent.realPath}/${name}`);
-  }
-
-  static async #adopt(handle: FileHandle, expected: string): Promise<AnchoredDir> {
+    const expected = `${parent.realPath}/${name}`;
+    if (!verify || !procFdAvailable()) return new AnchoredDir(handle, expected);
     try {
-      const real = procFdAvailable() ? await descriptorRealPath(handle.fd) : expected;
-      return new AnchoredDir(handle, real);
+      return new AnchoredDir(handle, await descriptorRealPath(handle.fd));
     } catch (error) {
       await handle.close();
       throw error;
     }
+  }
+
+  /** Where the directory really is now, by the kernel's account (it may have been moved). */
+  async whereNow(): Promise<string> {
+    return procFdAvailable() ? descriptorRealPath(this.#handle.fd) : this.realPath;
   }
 
   /** The descriptor, for `fchown` and `stat`. */
@@ -86,6 +92,8 @@ export class AnchoredDir {
     if (this.#users === 0) return this.#closed ?? Promise.resolve();
     this.#users -= 1;
     if (this.#users > 0) return Promise.resolve();
+    // Not awaited by the hot paths' callers in spirit: the descriptor number stays taken until
+    // the close completes, so nothing can reuse it early.
     this.#closed = this.#handle.close().catch(() => undefined);
     return this.#closed;
   }

@@ -5,7 +5,6 @@ import { SandboxError } from "../errors/sandbox-error.js";
 import { isWithinPath } from "../paths/normalize.js";
 import type { PathMapper } from "../paths/path-mapper.js";
 import { AnchoredDir } from "./anchored-dir.js";
-import { descriptorRealPath, procFdAvailable } from "./proc-fd.js";
 
 // Linux gives up after 40 symlink hops (MAXSYMLINKS); so do we.
 const MAX_SYMLINK_HOPS = 40;
@@ -82,7 +81,7 @@ export class Walk {
    * may have renamed it out of the mapping since it was opened.
    */
   async ensureStillInside(dir: AnchoredDir): Promise<void> {
-    this.ensureInside(procFdAvailable() ? await descriptorRealPath(dir.handle.fd) : dir.realPath);
+    this.ensureInside(await dir.whereNow());
   }
 
   /**
@@ -203,8 +202,9 @@ export class Walk {
   }
 
   /** Closes every directory this walk opened (those kept stay open for their keeper). */
-  async release(): Promise<void> {
-    await Promise.all(this.#opened.map((dir) => dir.release()));
+  release(): void {
+    // Closing need not hold up the caller's result; the descriptors are taken until it is done.
+    for (const dir of this.#opened) void dir.release();
   }
 }
 
@@ -255,13 +255,15 @@ export class AnchoredResolver {
         throw this.mapper.outsideError(virtualPath, mapping);
       throw error;
     }
+    // The root is opened by its pinned real path; whatever a call finally opens (file, directory
+    // to walk, directory to create in) is checked to be inside it before use, which also catches
+    // a root that is no longer where it was pinned.
     const walk = new Walk(virtualPath, mapping, rootReal, root, this.owner);
     try {
-      if (root.realPath !== rootReal) throw walk.outside();
       const pending = virtualPath.slice(mapping.virtualPath.length).split("/");
       return await run(walk, pending);
     } finally {
-      await walk.release();
+      walk.release();
     }
   }
 }

@@ -132,7 +132,11 @@ export class TreeWalker {
         const dir =
           name === undefined ? walk.keep(walk.top) : await AnchoredDir.openChild(walk.top, name);
         try {
-          walk.ensureInside(dir.realPath);
+          // Where it really is must be inside, and be where the walk thinks it is: children's
+          // places are checked against it.
+          const where = await dir.whereNow();
+          walk.ensureInside(where);
+          if (where !== dir.realPath) throw walk.outside();
         } catch (error) {
           await dir.release();
           throw error;
@@ -218,7 +222,7 @@ export class TreeWalker {
     name: string,
     virtualPath: string,
   ): Promise<Place | undefined> {
-    const dir = await AnchoredDir.openChild(place.dir, name).catch(() => undefined);
+    const dir = await AnchoredDir.openChild(place.dir, name, true).catch(() => undefined);
     if (!dir) return undefined;
     // Exactly where readdir saw it, which is inside: anything else was moved in the meantime.
     if (dir.realPath !== `${place.dir.realPath}/${name}`) {

@@ -9,39 +9,43 @@ import { join } from "node:path";
 
 const [pattern, workspace, hostDir] = process.argv.slice(2);
 const at = (name) => join(workspace, name);
-// Each state is held for a random few microseconds, so the harness's calls land in every state
-// and in every gap between two of its own system calls.
+// Each state is held for a random moment (up to 0.2 ms, sleeping, so the harness keeps the
+// CPU it needs on a 2-core machine), so the harness's calls land in every state and in every gap
+// between two of its own system calls.
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const hold = () => {
-  const until = process.hrtime.bigint() + BigInt(Math.floor(Math.random() * 200_000));
-  while (process.hrtime.bigint() < until);
+  Atomics.wait(sleeper, 0, 0, Math.random() * 0.2);
 };
-const attempt = (step) => {
+// Only the two states that matter are held (the real tree, the one that leads out); the steps
+// between them follow each other at once, so a check made in one state and a use made in the
+// other are as close as they get.
+const attempt = (step, held = false) => {
   try {
     step();
   } catch {
     // A step can fail when the harness holds or creates something in the way; flip on.
   }
-  hold();
+  if (held) hold();
 };
 
 const flips = {
   "rename-aside": () => {
     attempt(() => renameSync(at("a"), at("a.real")));
-    attempt(() => symlinkSync(hostDir, at("a")));
+    attempt(() => symlinkSync(hostDir, at("a")), true);
     attempt(() => unlinkSync(at("a")));
-    attempt(() => renameSync(at("a.real"), at("a")));
+    attempt(() => renameSync(at("a.real"), at("a")), true);
   },
   "symlink-swap": () => {
     attempt(() => symlinkSync(hostDir, at("b.tmp")));
-    attempt(() => renameSync(at("b.tmp"), at("b")));
+    attempt(() => renameSync(at("b.tmp"), at("b")), true);
     attempt(() => symlinkSync("b.real", at("b.tmp")));
-    attempt(() => renameSync(at("b.tmp"), at("b")));
+    attempt(() => renameSync(at("b.tmp"), at("b")), true);
   },
   "dir-swap": () => {
     attempt(() => renameSync(at("c"), at("c.held")));
-    attempt(() => renameSync(at("c.evil"), at("c")));
+    attempt(() => renameSync(at("c.evil"), at("c")), true);
     attempt(() => renameSync(at("c"), at("c.evil")));
-    attempt(() => renameSync(at("c.held"), at("c")));
+    attempt(() => renameSync(at("c.held"), at("c")), true);
   },
 };
 
