@@ -71,9 +71,18 @@ export {
 } from "./exec/exec-env.js";
 export { type NormalizedExecOptions, normalizeExecOptions } from "./exec/exec-options.js";
 export { createStreamMasker, type StreamMasker } from "./exec/stream-masker.js";
-export { createHostFiles, type HostFiles } from "./host-files/host-files.js";
+export type { FileOwner } from "./host-files/anchored-resolver.js";
+export {
+  createHostFiles,
+  type HostFiles,
+  type HostFilesOptions,
+} from "./host-files/host-files.js";
 export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from "./ids/ids.js";
 export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";
+export {
+  ensureOwnedDirectories,
+  OWNER_ONLY_DIRECTORY_MODE,
+} from "./layout/owned-directories.js";
 export {
   ensureThreadDirectories,
   sandboxDirectoriesAt,
@@ -83,6 +92,7 @@ export {
 export { type ThreadMappingOptions, threadMappings } from "./layout/thread-mappings.js";
 export { isWithinPath, MAX_PATH_LENGTH, normalizeVirtualPath } from "./paths/normalize.js";
 export {
+  type CheckedPath,
   PathMapper,
   type PathMapperOptions,
   type ResolvedPath,

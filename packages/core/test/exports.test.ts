@@ -12,6 +12,8 @@ const RUNTIME_EXPORTS = [
   "PathMapper",
   "threadDirectories",
   "ensureThreadDirectories",
+  "ensureOwnedDirectories",
+  "OWNER_ONLY_DIRECTORY_MODE",
   "threadMappings",
   "validateMounts",
   "MountSchema",

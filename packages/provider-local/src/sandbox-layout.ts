@@ -25,12 +25,17 @@ export const GENERIC_SANDBOX_DIR = "generic";
  */
 export function sandboxDirectories(baseDir: string, key: SandboxKey): ThreadDirectories {
   if (key.threadId !== undefined) return threadDirectories(baseDir, key.userId, key.threadId);
-  return sandboxDirectoriesAt(join(baseDir, GENERIC_SANDBOX_DIR));
+  return sandboxDirectoriesAt(join(baseDir, GENERIC_SANDBOX_DIR), baseDir);
 }
 
 /**
- * Creates a sandbox's directories (if missing) and its path mapper, with every mapping's real
- * root resolved up front so output masking knows them.
+ * Creates a sandbox's directories (if missing, owner-only) and its path mapper, with every
+ * mapping's real root resolved up front so output masking knows them.
+ *
+ * Runs each time a sandbox is (re)built: a command (without isolation, on the host) can have
+ * replaced `workspace` with a symlink to `/tmp` or to another thread; the check moves it aside
+ * and rebuilds the directory, and the mapper pins the roots under `baseDir` without following
+ * any link (issue 19).
  */
 export async function prepareSandboxMapper(
   runtime: LocalRuntime,
@@ -44,6 +49,7 @@ export async function prepareSandboxMapper(
       skillsPath: runtime.options.skillsPath,
       mounts: runtime.options.mounts,
     }),
+    { baseDir: runtime.baseDir },
   );
   await mapper.prepare();
   return mapper;

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { posix } from "node:path";
 import {
   DEFAULT_GREP_MAX_RESULTS,
@@ -12,8 +11,7 @@ import type { PathMapper } from "../paths/path-mapper.js";
 import { compileGlob } from "../text/glob-pattern.js";
 import { compileGrepPattern, grepLines, looksBinary } from "../text/grep-pattern.js";
 import { positiveIntegerOption } from "./limits.js";
-import { openRegularFile } from "./open-regular.js";
-import type { TreeWalker } from "./walk.js";
+import type { TreeWalker, WalkTarget } from "./walk.js";
 
 type Lines = Array<{ line: number; text: string }>;
 
@@ -26,13 +24,12 @@ const READ_AHEAD = 8;
  * {@link GREP_MAX_FILE_BYTES}, special, or unreadable).
  */
 async function searchFile(
-  hostPath: string,
-  virtualPath: string,
+  file: Pick<WalkTarget, "open">,
   pattern: RegExp,
   limit: number,
 ): Promise<Lines | undefined> {
   try {
-    const { handle, size } = await openRegularFile(hostPath, virtualPath);
+    const { handle, size } = await file.open();
     try {
       if (size > GREP_MAX_FILE_BYTES) return undefined;
       const content = await handle.readFile();
@@ -76,9 +73,10 @@ export async function grepHost(
     }
   };
   try {
-    if (!(await stat(root.hostPath)).isDirectory()) {
+    const target = await walker.target(root);
+    if (target.kind !== "dir") {
       if (inScope(posix.basename(root.virtualPath))) {
-        collect(root.virtualPath, await searchFile(root.hostPath, root.virtualPath, regex, limit));
+        collect(root.virtualPath, await searchFile(target, regex, limit));
       }
     } else {
       const queue: Array<{ virtualPath: string; lines: Promise<Lines | undefined> }> = [];
@@ -88,7 +86,7 @@ export async function grepHost(
       };
       for await (const entry of walker.walk(root, Number.POSITIVE_INFINITY)) {
         if (entry.kind !== "file" || !inScope(entry.relativePath)) continue;
-        const lines = searchFile(entry.hostPath, entry.virtualPath, regex, limit);
+        const lines = searchFile(entry, regex, limit);
         queue.push({ virtualPath: entry.virtualPath, lines });
         if (queue.length >= READ_AHEAD) await drainOne();
         if (matches.length === limit) break;

@@ -1,5 +1,6 @@
 import type { Sandbox } from "../contract/sandbox.js";
 import type { PathMapper } from "../paths/path-mapper.js";
+import { AnchoredResolver, type FileOwner } from "./anchored-resolver.js";
 import { globHost } from "./glob.js";
 import { grepHost } from "./grep.js";
 import { listHostDir } from "./list-dir.js";
@@ -21,36 +22,53 @@ export type HostFiles = Pick<
   | "replaceInFile"
 >;
 
+/** Options for {@link createHostFiles}. */
+export interface HostFilesOptions {
+  /**
+   * Give files and directories the calls create to this numeric owner (a container that runs as
+   * `user: "1000:1000"` must be able to change what the API wrote). Applied through the new
+   * file's own descriptor, never by path. Only meaningful when this process may chown (root).
+   */
+  owner?: FileOwner;
+}
+
 /**
  * The file operations of a sandbox whose files live on this host, over a {@link PathMapper}.
  *
- * Every call resolves its path through `mapper.resolve` (containment on the real path,
- * `READ_ONLY` for writes under read-only mappings) and reports errors with the virtual path.
- * Writes are atomic (temp file and rename) and create parent directories; appends append.
+ * Every call checks its path with the mapper (mapping, `READ_ONLY` for writes under read-only
+ * mappings), then resolves it one component at a time from a descriptor of the mapping's root,
+ * never letting the kernel follow a symlink: symlinks are followed only when their target is
+ * inside the mapping, and every descriptor is checked to be inside before a byte moves, so a
+ * command that renames or swaps directories meanwhile cannot redirect a call to the host
+ * (docs/path-mapping.md). Errors name the virtual path. Writes are atomic (temp file and rename
+ * in the same directory descriptor) and create parent directories; appends append.
  * `listDir`, `glob` and `grep` never follow a symlink out of its mapping, never descend into a
  * symlinked directory, and return absolute virtual paths in sorted order; `grep` skips binary
  * files and files over {@link GREP_MAX_FILE_BYTES}.
  *
  * @example
  * ```ts
- * const mapper = new PathMapper(threadMappings(threadDirectories(baseDir, "alice", "t1")));
+ * const mapper = new PathMapper(threadMappings(threadDirectories(baseDir, "alice", "t1")), {
+ *   baseDir,
+ * });
  * const files = createHostFiles(mapper);
  * await files.writeFile("/mnt/user-data/workspace/notes/todo.md", "- ship it\n");
  * await files.listDir("/mnt/user-data/workspace", { maxDepth: 2 });
  * // ["/mnt/user-data/workspace/notes/", "/mnt/user-data/workspace/notes/todo.md"]
  * ```
  */
-export function createHostFiles(mapper: PathMapper): HostFiles {
-  const walker = new TreeWalker(mapper);
+export function createHostFiles(mapper: PathMapper, options: HostFilesOptions = {}): HostFiles {
+  const resolver = new AnchoredResolver(mapper, options.owner);
+  const walker = new TreeWalker(resolver);
   return {
-    readFile: (path, options) => readHostFile(mapper, path, options),
-    readBytes: (path) => readHostBytes(mapper, path),
-    writeFile: (path, content, options) => writeHostFile(mapper, path, content, options),
-    writeBytes: (path, data) => writeHostBytes(mapper, path, data),
+    readFile: (path, options) => readHostFile(resolver, path, options),
+    readBytes: (path) => readHostBytes(resolver, path),
+    writeFile: (path, content, options) => writeHostFile(resolver, path, content, options),
+    writeBytes: (path, data) => writeHostBytes(resolver, path, data),
     listDir: (path, options) => listHostDir(mapper, walker, path, options),
     glob: (path, pattern, options) => globHost(mapper, walker, path, pattern, options),
     grep: (path, pattern, options) => grepHost(mapper, walker, path, pattern, options),
     replaceInFile: (path, oldStr, newStr, options) =>
-      replaceInHostFile(mapper, path, oldStr, newStr, options),
+      replaceInHostFile(resolver, path, oldStr, newStr, options),
   };
 }

@@ -1,36 +1,54 @@
+import { open } from "node:fs/promises";
 import type { ReplaceOptions } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
-import type { PathMapper } from "../paths/path-mapper.js";
 import { replaceText } from "../text/replace.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { readRegularFile } from "./open-regular.js";
+import type { AnchoredResolver } from "./anchored-resolver.js";
+import { writeFileAtomicAt } from "./atomic-write.js";
+import { checkRegularFile, READ_FLAGS } from "./open-regular.js";
 import { withPathLock } from "./path-lock.js";
+import { locateForWrite, type WriteTarget } from "./write-target.js";
+
+async function readTarget(target: WriteTarget): Promise<string> {
+  const handle = await open(target.dir.child(target.name), READ_FLAGS);
+  const { handle: file } = await checkRegularFile(handle, target.walk, target.realPath);
+  try {
+    return (await file.readFile()).toString("utf8");
+  } finally {
+    await file.close();
+  }
+}
 
 /**
- * `Sandbox.replaceInFile` over a {@link PathMapper}. The read, edit and write hold the file's
- * lock, so concurrent edits of one file in this process apply one after the other.
+ * `Sandbox.replaceInFile` over an {@link AnchoredResolver}. The read, edit and write hold the
+ * file's lock and the same directory descriptor, so concurrent edits of one file in this process
+ * apply one after the other, and the edit lands in the file that was read.
  */
 export async function replaceInHostFile(
-  mapper: PathMapper,
+  resolver: AnchoredResolver,
   path: string,
   oldStr: string,
   newStr: string,
   options: ReplaceOptions = {},
 ): Promise<number> {
-  const { hostPath, virtualPath } = await mapper.resolve(path, { write: true });
-  return withPathLock(hostPath, async () => {
-    let text: string;
-    try {
-      text = (await readRegularFile(hostPath, virtualPath)).toString("utf8");
-    } catch (error) {
-      throw toSandboxFsError(error, "read", virtualPath);
-    }
-    const replaced = replaceText(text, oldStr, newStr, options, virtualPath);
-    try {
-      await writeFileAtomic(hostPath, replaced.text);
-    } catch (error) {
-      throw toSandboxFsError(error, "write", virtualPath);
-    }
-    return replaced.count;
-  });
+  const target = await locateForWrite(resolver, path, { createParents: false, operation: "read" });
+  const { virtualPath } = target.walk;
+  try {
+    return await withPathLock(target.realPath, async () => {
+      let text: string;
+      try {
+        text = await readTarget(target);
+      } catch (error) {
+        throw toSandboxFsError(error, "read", virtualPath);
+      }
+      const replaced = replaceText(text, oldStr, newStr, options, virtualPath);
+      try {
+        await writeFileAtomicAt(target, replaced.text, resolver.owner);
+      } catch (error) {
+        throw toSandboxFsError(error, "write", virtualPath);
+      }
+      return replaced.count;
+    });
+  } finally {
+    await target.release();
+  }
 }

@@ -1,65 +1,34 @@
-import { mkdir, realpath } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { WriteFileOptions } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import { SandboxError } from "../errors/sandbox-error.js";
-import type { PathMapper, ResolvedPath } from "../paths/path-mapper.js";
-import { appendFileNoFollow, writeFileAtomic } from "./atomic-write.js";
+import type { AnchoredResolver } from "./anchored-resolver.js";
+import { appendFileAt, writeFileAtomicAt } from "./atomic-write.js";
 import { withPathLock } from "./path-lock.js";
-
-/**
- * Resolves `path` for writing and makes sure its parent directory exists inside the mapping.
- *
- * `resolve` checked the real path, but the missing directories are created afterwards; if a
- * command swapped a symlink into the path in between, the parent's real path no longer equals
- * the one we checked, and the write is refused rather than landing outside.
- */
-export async function resolveForWrite(mapper: PathMapper, path: string): Promise<ResolvedPath> {
-  const resolved = await mapper.resolve(path, { write: true });
-  const { virtualPath, hostPath, mapping } = resolved;
-  if (virtualPath === mapping.virtualPath) {
-    throw new SandboxError("INVALID_ARGUMENT", `Cannot write ${virtualPath}: it is a directory`, {
-      path: virtualPath,
-    });
-  }
-  const parent = dirname(hostPath);
-  try {
-    await mkdir(parent, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      // mkdir -p reports a file in the way as EEXIST; to the caller it is "not a directory".
-      throw error.code === "EEXIST" ? Object.assign(error, { code: "ENOTDIR" }) : error;
-    });
-    if ((await realpath(parent)) !== parent) {
-      throw new SandboxError(
-        "PERMISSION_DENIED",
-        `Access denied: ${virtualPath} leads outside ${mapping.virtualPath}`,
-        { path: virtualPath },
-      );
-    }
-  } catch (error) {
-    throw toSandboxFsError(error, "write", virtualPath);
-  }
-  return resolved;
-}
+import { locateForWrite } from "./write-target.js";
 
 async function writeData(
-  mapper: PathMapper,
+  resolver: AnchoredResolver,
   path: string,
   data: string | Uint8Array,
   append: boolean,
 ): Promise<void> {
-  const { hostPath, virtualPath } = await resolveForWrite(mapper, path);
+  const target = await locateForWrite(resolver, path, { createParents: true });
   try {
-    await withPathLock(hostPath, () =>
-      append ? appendFileNoFollow(hostPath, virtualPath, data) : writeFileAtomic(hostPath, data),
+    await withPathLock(target.realPath, () =>
+      append
+        ? appendFileAt(target, data, resolver.owner)
+        : writeFileAtomicAt(target, data, resolver.owner),
     );
   } catch (error) {
-    throw toSandboxFsError(error, "write", virtualPath);
+    throw toSandboxFsError(error, "write", target.walk.virtualPath);
+  } finally {
+    await target.release();
   }
 }
 
-/** `Sandbox.writeFile` over a {@link PathMapper}: atomic replace, or append. */
+/** `Sandbox.writeFile` over an {@link AnchoredResolver}: atomic replace, or append. */
 export async function writeHostFile(
-  mapper: PathMapper,
+  resolver: AnchoredResolver,
   path: string,
   content: string,
   options: WriteFileOptions = {},
@@ -67,17 +36,17 @@ export async function writeHostFile(
   if (typeof content !== "string") {
     throw new SandboxError("INVALID_ARGUMENT", "writeFile content must be a string");
   }
-  await writeData(mapper, path, content, options.append === true);
+  await writeData(resolver, path, content, options.append === true);
 }
 
-/** `Sandbox.writeBytes` over a {@link PathMapper}: atomic replace. */
+/** `Sandbox.writeBytes` over an {@link AnchoredResolver}: atomic replace. */
 export async function writeHostBytes(
-  mapper: PathMapper,
+  resolver: AnchoredResolver,
   path: string,
   data: Uint8Array,
 ): Promise<void> {
   if (!(data instanceof Uint8Array)) {
     throw new SandboxError("INVALID_ARGUMENT", "writeBytes data must be a Uint8Array");
   }
-  await writeData(mapper, path, data, false);
+  await writeData(resolver, path, data, false);
 }

@@ -32,6 +32,7 @@ describe("thread directories", () => {
 
   it("lays out a sandbox that belongs to no thread under any root", () => {
     expect(sandboxDirectoriesAt("/srv/sb/generic")).toEqual({
+      baseDir: "/srv/sb",
       root: "/srv/sb/generic",
       userData: "/srv/sb/generic/user-data",
       workspace: "/srv/sb/generic/user-data/workspace",

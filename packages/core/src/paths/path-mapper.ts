@@ -1,4 +1,4 @@
-import { isAbsolute, posix } from "node:path";
+import { isAbsolute, posix, relative, resolve } from "node:path";
 import type { PathMapping } from "../contract/path-mapping.js";
 import { SandboxError } from "../errors/sandbox-error.js";
 import { isWithinPath, normalizeVirtualPath } from "./normalize.js";
@@ -26,6 +26,20 @@ export interface ResolveOptions {
 export interface PathMapperOptions {
   /** Relative paths resolve against this virtual directory. Default `/mnt/user-data/workspace`. */
   cwd?: string;
+  /**
+   * The provider's base directory, which it creates and checks itself (issue 19). The root of
+   * every mapping below it is taken to be exactly where its host path says, under the real path
+   * of `baseDir`: a symlink the sandbox put in place of a thread directory is never followed,
+   * and file calls refuse such a root instead of acting on wherever it points. Roots elsewhere
+   * (skills, custom mounts) are configured by the operator, and their symlinks are followed once.
+   */
+  baseDir?: string;
+}
+
+/** A path that passed the lexical checks: its mapping, and its normalised virtual form. */
+export interface CheckedPath {
+  virtualPath: string;
+  mapping: PathMapping;
 }
 
 function checkMapping(mapping: PathMapping): PathMapping {
@@ -66,6 +80,7 @@ export class PathMapper {
   /** The mappings, longest virtual path first. */
   readonly mappings: readonly PathMapping[];
   readonly cwd: string;
+  readonly #baseDir: string | undefined;
   readonly #realRoots = new Map<PathMapping, string>();
   readonly #commandPattern: RegExp | undefined;
   #maskPattern: RegExp | undefined;
@@ -85,6 +100,7 @@ export class PathMapper {
     }
     this.mappings = checked.sort((a, b) => b.virtualPath.length - a.virtualPath.length);
     this.cwd = options.cwd ?? VIRTUAL_WORKSPACE;
+    this.#baseDir = options.baseDir === undefined ? undefined : resolve(options.baseDir);
     this.#commandPattern = wholePathPattern(this.mappings.map((m) => m.virtualPath));
     for (const mapping of this.mappings) this.#addMaskTarget(mapping.hostPath, mapping.virtualPath);
   }
@@ -108,6 +124,45 @@ export class PathMapper {
    * `..`/symlink that leaves the mapping), `READ_ONLY` (a write under a read-only mapping).
    */
   async resolve(path: string, options: ResolveOptions = {}): Promise<ResolvedPath> {
+    const { mapping, virtualPath } = this.check(path, options);
+    const matched = { mapping, virtualPath, hostPath: this.#hostPathOf(mapping, virtualPath) };
+    let hostPath: string;
+    let root: string;
+    try {
+      root = await this.#realRoot(mapping);
+      hostPath = await resolveRealPath(matched.hostPath);
+    } catch (error) {
+      const errno = (error as NodeJS.ErrnoException).code;
+      const reason = errno === "ELOOP" ? "too many symbolic links" : (errno ?? "cannot resolve");
+      throw new SandboxError("PERMISSION_DENIED", `Access denied: ${virtualPath} (${reason})`, {
+        path: virtualPath,
+        cause: error,
+      });
+    }
+    if (!isWithinPath(root, hostPath)) throw this.outsideError(virtualPath, mapping);
+    return { virtualPath, hostPath, mapping };
+  }
+
+  /** The `PERMISSION_DENIED` for a path whose target lies outside its mapping. */
+  outsideError(virtualPath: string, mapping: PathMapping): SandboxError {
+    return new SandboxError(
+      "PERMISSION_DENIED",
+      `Access denied: ${virtualPath} leads outside ${mapping.virtualPath}`,
+      { path: virtualPath },
+    );
+  }
+
+  #hostPathOf(mapping: PathMapping, virtualPath: string): string {
+    return mapping.hostPath + virtualPath.slice(mapping.virtualPath.length);
+  }
+
+  /**
+   * The lexical half of {@link resolve}, without touching the file system: normalises `path`,
+   * finds its mapping and applies the read-only rule.
+   *
+   * @throws {SandboxError} `INVALID_ARGUMENT`, `PERMISSION_DENIED` (unmapped) or `READ_ONLY`.
+   */
+  check(path: string, options: ResolveOptions = {}): CheckedPath {
     const matched = this.match(path);
     if (!matched) {
       const shown = normalizeVirtualPath(path, this.cwd);
@@ -129,27 +184,7 @@ export class PathMapper {
         },
       );
     }
-    let hostPath: string;
-    let root: string;
-    try {
-      root = await this.#realRoot(mapping);
-      hostPath = await resolveRealPath(matched.hostPath);
-    } catch (error) {
-      const errno = (error as NodeJS.ErrnoException).code;
-      const reason = errno === "ELOOP" ? "too many symbolic links" : (errno ?? "cannot resolve");
-      throw new SandboxError("PERMISSION_DENIED", `Access denied: ${virtualPath} (${reason})`, {
-        path: virtualPath,
-        cause: error,
-      });
-    }
-    if (!isWithinPath(root, hostPath)) {
-      throw new SandboxError(
-        "PERMISSION_DENIED",
-        `Access denied: ${virtualPath} leads outside ${mapping.virtualPath}`,
-        { path: virtualPath },
-      );
-    }
-    return { virtualPath, hostPath, mapping };
+    return { virtualPath, mapping };
   }
 
   /**
@@ -192,10 +227,24 @@ export class PathMapper {
     return [...this.#maskTargets.keys()];
   }
 
+  /**
+   * The real host path of a mapping's root, fixed on first use: every later call checks the
+   * root it opens is still exactly there. Under {@link PathMapperOptions.baseDir} it is the real
+   * base directory plus the root's place below it, so no symlink is ever followed to find it.
+   */
+  rootOf(mapping: PathMapping): Promise<string> {
+    return this.#realRoot(mapping);
+  }
+
   async #realRoot(mapping: PathMapping): Promise<string> {
     const cached = this.#realRoots.get(mapping);
     if (cached) return cached;
-    const real = await resolveRealPath(mapping.hostPath);
+    const baseDir = this.#baseDir;
+    const real =
+      baseDir !== undefined && isWithinPath(baseDir, mapping.hostPath)
+        ? posix.join(await resolveRealPath(baseDir), relative(baseDir, mapping.hostPath))
+        : await resolveRealPath(mapping.hostPath);
+    if (this.#realRoots.has(mapping)) return this.#realRoots.get(mapping) as string;
     this.#realRoots.set(mapping, real);
     this.#addMaskTarget(real, mapping.virtualPath);
     return real;

@@ -1,12 +1,16 @@
-import { chown, lchown, lstat } from "node:fs/promises";
-import { dirname } from "node:path";
-import { type HostFiles, isWithinPath, type PathMapper, resolveRealPath } from "@sandbox/core";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import type { FileOwner, ThreadDirectories } from "@sandbox/core";
 
-/** The numeric owner files written from the host should get, when the container runs as one. */
-export interface FileOwner {
-  uid: number;
-  gid: number;
-}
+export type { FileOwner } from "@sandbox/core";
+
+// Never through a symlink: a sandboxed command may have put one where a thread directory was
+// (issue 19), and a chown that followed it would hand a host directory to the container's user.
+const DIRECTORY_NO_FOLLOW = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+
+// The mode a container user who owns nothing needs to reach its mounts (what a plain mkdir gave
+// them before directories became owner-only). Host users still cannot: baseDir stays 0700.
+const SHARED_MOUNT_MODE = 0o755;
 
 /**
  * The owner to give host-written files: only when the container runs as a numeric `uid[:gid]`
@@ -20,52 +24,54 @@ export function fileOwnerFor(user: string | undefined): FileOwner | undefined {
 }
 
 /**
- * Hands a path and the directories above it (up to `root`, exclusive) to `owner` where this
- * process still owns them: what the host side just created. Without it, a sandbox running as
- * uid 1000 could not change a file the API wrote as root.
+ * Gives a directory to `owner` through its own descriptor (`fchown`), refusing a symlink in its
+ * place: what it changes is the directory the provider just created and checked, nothing else.
  */
-export async function chownCreated(path: string, root: string, owner: FileOwner): Promise<void> {
-  const self = process.getuid?.() ?? 0;
-  let current = path;
-  while (isWithinPath(root, current) && current !== root) {
-    const stats = await lstat(current).catch(() => undefined);
-    if (stats && stats.uid === self && stats.uid !== owner.uid) {
-      await lchown(current, owner.uid, owner.gid).catch(() => undefined);
-    }
-    current = dirname(current);
+export async function chownDirectory(path: string, owner: FileOwner): Promise<void> {
+  const handle = await open(path, DIRECTORY_NO_FOLLOW).catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.chown(owner.uid, owner.gid).catch(() => undefined);
+  } finally {
+    await handle.close();
   }
 }
 
-/** Gives a directory to `owner` (thread directories the provider creates for a container). */
-export async function chownDirectory(path: string, owner: FileOwner): Promise<void> {
-  await chown(path, owner.uid, owner.gid).catch(() => undefined);
+async function shareDirectory(path: string): Promise<void> {
+  const handle = await open(path, DIRECTORY_NO_FOLLOW).catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.chmod(SHARED_MOUNT_MODE).catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
-/** Wraps host file operations so what they write belongs to the container's user. */
-export function withFileOwner(files: HostFiles, mapper: PathMapper, owner: FileOwner): HostFiles {
-  const fixOwner = async (path: string) => {
-    const matched = mapper.match(path);
-    if (!matched) return;
-    const [real, root] = await Promise.all([
-      resolveRealPath(matched.hostPath),
-      resolveRealPath(matched.mapping.hostPath),
-    ]);
-    await chownCreated(real, root, owner);
-  };
-  return {
-    ...files,
-    writeFile: async (path, content, options) => {
-      await files.writeFile(path, content, options);
-      await fixOwner(path);
-    },
-    writeBytes: async (path, data) => {
-      await files.writeBytes(path, data);
-      await fixOwner(path);
-    },
-    replaceInFile: async (path, oldStr, newStr, options) => {
-      const count = await files.replaceInFile(path, oldStr, newStr, options);
-      await fixOwner(path);
-      return count;
-    },
-  };
+/**
+ * Lets a container that runs as `user` reach the thread's mounts, now that the provider creates
+ * them owner-only (issue 10): they are given to a numeric `user` when this process is root;
+ * otherwise, for a container user other than this process's, the mount roots alone are opened
+ * to 0755, as before, while `baseDir` and the directories above them stay owner-only.
+ *
+ * @example
+ * ```ts
+ * await ensureThreadDirectories(layout.directories);
+ * await handOverDirectories(layout.directories, options.user);
+ * ```
+ */
+export async function handOverDirectories(
+  directories: ThreadDirectories,
+  user: string | undefined,
+): Promise<void> {
+  if (user === undefined) return;
+  const { userData, workspace, uploads, outputs, acpWorkspace } = directories;
+  const mountRoots = [userData, workspace, uploads, outputs, acpWorkspace];
+  const owner = fileOwnerFor(user);
+  if (owner) {
+    for (const dir of mountRoots) await chownDirectory(dir, owner);
+    return;
+  }
+  const uid = /^(\d+)/.exec(user)?.[1];
+  if (uid !== undefined && Number(uid) === process.getuid?.()) return;
+  for (const dir of mountRoots) await shareDirectory(dir);
 }

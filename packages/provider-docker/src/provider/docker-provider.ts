@@ -12,7 +12,7 @@ import {
   validateUserId,
 } from "@sandbox/core";
 import type { ContainerClient } from "../docker/container-client.js";
-import { chownDirectory, fileOwnerFor } from "../files/host-ownership.js";
+import { handOverDirectories } from "../files/host-ownership.js";
 import { takeCensus } from "../lifecycle/container-census.js";
 import type { ContainerRegistry } from "../lifecycle/container-registry.js";
 import { ContainerWatch } from "../lifecycle/container-watch.js";
@@ -327,14 +327,9 @@ export class DockerSandboxProvider implements SandboxProvider {
       options,
       sandboxDirectories(baseDir, userId, threadId, id),
     );
+    // Checked (and rebuilt) with lstat each time a container is made for the thread (issue 19).
     await ensureThreadDirectories(layout.directories);
-    const owner = fileOwnerFor(options.user);
-    if (owner) {
-      const { userData, workspace, uploads, outputs, acpWorkspace } = layout.directories;
-      for (const dir of [userData, workspace, uploads, outputs, acpWorkspace]) {
-        await chownDirectory(dir, owner);
-      }
-    }
+    await handOverDirectories(layout.directories, options.user);
     let entry: SandboxEntry;
     try {
       entry = await acquireContainer(

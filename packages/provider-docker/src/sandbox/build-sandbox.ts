@@ -2,7 +2,7 @@ import { createHostFiles, PathMapper, SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
 import { ContainerFiles } from "../files/container-files.js";
 import { routeFiles } from "../files/file-router.js";
-import { fileOwnerFor, withFileOwner } from "../files/host-ownership.js";
+import { fileOwnerFor } from "../files/host-ownership.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
 import { AioTransport } from "../transports/aio.js";
 import { AioClient } from "../transports/aio-client.js";
@@ -54,13 +54,12 @@ async function transportFor(input: BuildSandboxInput): Promise<SandboxTransport>
  */
 export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSandbox> {
   const { layout, options } = input;
-  const mapper = new PathMapper(layout.mappings);
+  // Roots under baseDir are pinned where the layout check put them, never through a symlink.
+  const mapper = new PathMapper(layout.mappings, { baseDir: layout.directories.baseDir });
   const transport = await transportFor(input);
   const containerFiles = new ContainerFiles(mapper, transport);
   const owner = fileOwnerFor(options.user);
-  const hostFiles = owner
-    ? withFileOwner(createHostFiles(mapper), mapper, owner)
-    : createHostFiles(mapper);
+  const hostFiles = createHostFiles(mapper, owner ? { owner } : {});
   return new DockerSandbox({
     id: input.id,
     transport,

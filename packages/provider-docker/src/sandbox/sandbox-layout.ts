@@ -51,7 +51,7 @@ function coveredByParent(mapping: PathMapping, bound: readonly PathMapping[]): b
  * removed with the sandbox.
  */
 export function anonymousDirectories(baseDir: string, sandboxId: string): ThreadDirectories {
-  return sandboxDirectoriesAt(join(baseDir, "anonymous", sandboxId));
+  return sandboxDirectoriesAt(join(baseDir, "anonymous", sandboxId), baseDir);
 }
 
 /**
