@@ -45,6 +45,7 @@ const MUST_FAIL: Record<string, { tests: string[]; only: boolean }> = {
   "forgets-shutdown": {
     only: true,
     tests: [
+      "lifecycle shutdown ends a command that is still running, with its whole process tree",
       "lifecycle shutdown is idempotent; afterwards acquire rejects SHUT_DOWN, get is undefined, release does nothing",
     ],
   },
