@@ -1,7 +1,8 @@
-import type { Sandbox } from "../contract/sandbox.js";
+import type { FileLimits, Sandbox } from "../contract/sandbox.js";
 import type { PathMapper } from "../paths/path-mapper.js";
 import { globHost } from "./glob.js";
 import { grepHost } from "./grep.js";
+import { resolveFileLimits } from "./limits.js";
 import { listHostDir } from "./list-dir.js";
 import { readHostBytes, readHostFile } from "./read.js";
 import { replaceInHostFile } from "./replace.js";
@@ -21,6 +22,12 @@ export type HostFiles = Pick<
   | "replaceInFile"
 >;
 
+/** Options for {@link createHostFiles}. */
+export interface CreateHostFilesOptions {
+  /** Limits applied when a call sets none of its own; each defaults to {@link DEFAULT_FILE_LIMITS}. */
+  limits?: Partial<FileLimits>;
+}
+
 /**
  * The file operations of a sandbox whose files live on this host, over a {@link PathMapper}.
  *
@@ -31,6 +38,11 @@ export type HostFiles = Pick<
  * symlinked directory, and return absolute virtual paths in sorted order; `grep` skips binary
  * files and files over {@link GREP_MAX_FILE_BYTES}.
  *
+ * Every operation is bounded by `options.limits` (defaults {@link DEFAULT_FILE_LIMITS}), so
+ * whatever the agent put in the files the harness spends bounded memory and time: reads check
+ * the size before reading (`TOO_LARGE`), line ranges stream, listings stop at `maxResults`,
+ * glob and grep stop at their entry, byte and time budget with `truncated: true`.
+ *
  * @example
  * ```ts
  * const mapper = new PathMapper(threadMappings(threadDirectories(baseDir, "alice", "t1")));
@@ -40,17 +52,23 @@ export type HostFiles = Pick<
  * // ["/mnt/user-data/workspace/notes/", "/mnt/user-data/workspace/notes/todo.md"]
  * ```
  */
-export function createHostFiles(mapper: PathMapper): HostFiles {
+export function createHostFiles(
+  mapper: PathMapper,
+  options: CreateHostFilesOptions = {},
+): HostFiles {
   const walker = new TreeWalker(mapper);
+  const limits = resolveFileLimits(options.limits);
   return {
-    readFile: (path, options) => readHostFile(mapper, path, options),
-    readBytes: (path) => readHostBytes(mapper, path),
+    readFile: (path, readOptions) => readHostFile(mapper, limits, path, readOptions),
+    readBytes: (path, readOptions) => readHostBytes(mapper, limits, path, readOptions),
     writeFile: (path, content, options) => writeHostFile(mapper, path, content, options),
     writeBytes: (path, data) => writeHostBytes(mapper, path, data),
-    listDir: (path, options) => listHostDir(mapper, walker, path, options),
-    glob: (path, pattern, options) => globHost(mapper, walker, path, pattern, options),
-    grep: (path, pattern, options) => grepHost(mapper, walker, path, pattern, options),
-    replaceInFile: (path, oldStr, newStr, options) =>
-      replaceInHostFile(mapper, path, oldStr, newStr, options),
+    listDir: (path, listOptions) => listHostDir(mapper, walker, limits, path, listOptions),
+    glob: (path, pattern, globOptions) =>
+      globHost(mapper, walker, limits, path, pattern, globOptions),
+    grep: (path, pattern, grepOptions) =>
+      grepHost(mapper, walker, limits, path, pattern, grepOptions),
+    replaceInFile: (path, oldStr, newStr, replaceOptions) =>
+      replaceInHostFile(mapper, limits, path, oldStr, newStr, replaceOptions),
   };
 }

@@ -1,9 +1,10 @@
-import type { ReplaceOptions } from "../contract/sandbox.js";
+import type { FileLimits, ReplaceOptions } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import type { PathMapper } from "../paths/path-mapper.js";
 import { replaceText } from "../text/replace.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { readRegularFile } from "./open-regular.js";
+import { readAtMost } from "./bounded-read.js";
+import { openRegularFile } from "./open-regular.js";
 import { withPathLock } from "./path-lock.js";
 
 /**
@@ -12,6 +13,7 @@ import { withPathLock } from "./path-lock.js";
  */
 export async function replaceInHostFile(
   mapper: PathMapper,
+  limits: FileLimits,
   path: string,
   oldStr: string,
   newStr: string,
@@ -21,7 +23,13 @@ export async function replaceInHostFile(
   return withPathLock(hostPath, async () => {
     let text: string;
     try {
-      text = (await readRegularFile(hostPath, virtualPath)).toString("utf8");
+      // Bounded like readFile: an edit never loads a file the agent grew to gigabytes.
+      const { handle, size } = await openRegularFile(hostPath, virtualPath);
+      try {
+        text = (await readAtMost(handle, size, limits.maxReadBytes, virtualPath)).toString("utf8");
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       throw toSandboxFsError(error, "read", virtualPath);
     }
