@@ -41,6 +41,26 @@ interface SearchContext {
   limit: number;
   budget: SearchBudget;
   yielder: EventLoopYielder;
+  turns: InOrder;
+}
+
+/**
+ * Hands out turns in call order. Files are opened concurrently, but each spends its bytes only
+ * after the files before it did, so the byte budget always cuts the results at the same file.
+ */
+class InOrder {
+  #last: Promise<void> = Promise.resolve();
+
+  next(): { wait: Promise<void>; done: () => void } {
+    const wait = this.#last;
+    let done = () => {};
+    // A turn ends only after the turns before it, even when its file is skipped early.
+    const mine = new Promise<void>((resolve) => {
+      done = () => void wait.then(resolve);
+    });
+    this.#last = mine;
+    return { wait, done };
+  }
 }
 
 async function matchLines(text: string, context: SearchContext): Promise<FileOutcome> {
@@ -66,18 +86,24 @@ async function searchFile(
   virtualPath: string,
   context: SearchContext,
 ): Promise<FileOutcome> {
+  const turn = context.turns.next();
   let content: Buffer;
   try {
     const { handle, size } = await openRegularFile(hostPath, virtualPath);
     try {
       if (size > GREP_MAX_FILE_BYTES) return "skipped";
-      if (!context.budget.takeBytes(size)) return { lines: [], complete: false };
+      await turn.wait;
+      const allowed = context.budget.takeBytes(size);
+      turn.done();
+      if (!allowed) return { lines: [], complete: false };
       content = await readAtMost(handle, size, GREP_MAX_FILE_BYTES, virtualPath);
     } finally {
       await handle.close();
     }
   } catch {
     return "skipped";
+  } finally {
+    turn.done();
   }
   if (looksBinary(content)) return "skipped";
   return matchLines(content.toString("utf8"), context);
@@ -108,7 +134,13 @@ export async function grepHost(
   const budget = SearchBudget.from(options, limits, "grep");
   // One more than asked for tells whether the result was cut.
   const limit = maxResults + 1;
-  const context: SearchContext = { pattern: regex, limit, budget, yielder: new EventLoopYielder() };
+  const context: SearchContext = {
+    pattern: regex,
+    limit,
+    budget,
+    yielder: new EventLoopYielder(),
+    turns: new InOrder(),
+  };
   const root = await mapper.resolve(path);
   const matches: GrepMatch[] = [];
   let stopped = false;

@@ -18,7 +18,10 @@ export class SearchBudget {
   #entries: number;
   #bytes: number;
   readonly #deadline: number;
-  #exhausted = false;
+  // Kept apart: entries already taken may still be read after the entry count ran out.
+  #entriesOut = false;
+  #bytesOut = false;
+  #timeOut = false;
 
   constructor(maxEntries: number, maxBytes: number, timeoutMs: number) {
     this.#entries = maxEntries;
@@ -41,34 +44,35 @@ export class SearchBudget {
 
   /** True once any part of the budget ran out. */
   get exhausted(): boolean {
-    return this.#exhausted;
+    return this.#entriesOut || this.#bytesOut || this.expired();
   }
 
-  /** Spends one entry; false (and exhausted) when none was left or time is up. */
+  /** Spends one entry; false when none is left, the bytes ran out or time is up. */
   takeEntry(): boolean {
-    if (this.#exhausted || this.expired()) return false;
-    if (this.#entries === 0) return this.#runOut();
+    if (this.#bytesOut || this.expired()) return false;
+    if (this.#entries === 0) {
+      this.#entriesOut = true;
+      return false;
+    }
     this.#entries -= 1;
     return true;
   }
 
-  /** Spends `count` bytes; false (and exhausted) when fewer were left or time is up. */
+  /** Spends `count` bytes; false (and out of bytes) when fewer are left, or time is up. */
   takeBytes(count: number): boolean {
-    if (this.#exhausted || this.expired()) return false;
-    if (count > this.#bytes) return this.#runOut();
+    if (this.#bytesOut || this.expired()) return false;
+    if (count > this.#bytes) {
+      this.#bytesOut = true;
+      return false;
+    }
     this.#bytes -= count;
     return true;
   }
 
-  /** True (and exhausted) once the deadline passed. */
+  /** True once the deadline passed. */
   expired(): boolean {
-    if (!this.#exhausted && performance.now() > this.#deadline) this.#runOut();
-    return this.#exhausted;
-  }
-
-  #runOut(): false {
-    this.#exhausted = true;
-    return false;
+    if (!this.#timeOut && performance.now() > this.#deadline) this.#timeOut = true;
+    return this.#timeOut;
   }
 }
 
