@@ -10,6 +10,8 @@ import {
   type HostFiles,
   isSandboxError,
   type ListDirOptions,
+  type ListDirResult,
+  type ReadBytesOptions,
   normalizeExecOptions,
   type PathMapper,
   type ReadFileOptions,
@@ -112,8 +114,8 @@ export class LocalSandbox implements Sandbox {
     return this.#guard(() => this.#files.readFile(path, options));
   }
 
-  readBytes(path: string): Promise<Uint8Array> {
-    return this.#guard(() => this.#files.readBytes(path));
+  readBytes(path: string, options?: ReadBytesOptions): Promise<Uint8Array> {
+    return this.#guard(() => this.#files.readBytes(path, options));
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
@@ -124,7 +126,7 @@ export class LocalSandbox implements Sandbox {
     return this.#guard(() => this.#files.writeBytes(path, data));
   }
 
-  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+  listDir(path: string, options?: ListDirOptions): Promise<ListDirResult> {
     return this.#guard(() => this.#files.listDir(path, options));
   }
 

@@ -10,9 +10,11 @@ import {
   type GrepResult,
   type HostFiles,
   type ListDirOptions,
+  type ListDirResult,
   normalizeExecOptions,
   type PathMapper,
   type PathMapping,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
@@ -108,8 +110,8 @@ export class DockerSandbox implements Sandbox {
     return this.#track(() => this.#parts.files.readFile(path, options));
   }
 
-  readBytes(path: string): Promise<Uint8Array> {
-    return this.#track(() => this.#parts.files.readBytes(path));
+  readBytes(path: string, options?: ReadBytesOptions): Promise<Uint8Array> {
+    return this.#track(() => this.#parts.files.readBytes(path, options));
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
@@ -120,7 +122,7 @@ export class DockerSandbox implements Sandbox {
     return this.#track(() => this.#parts.files.writeBytes(path, data));
   }
 
-  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+  listDir(path: string, options?: ListDirOptions): Promise<ListDirResult> {
     return this.#track(() => this.#parts.files.listDir(path, options));
   }
 

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { SandboxError, toSandboxFsError } from "@sandbox/core";
+import { readBodyAtMost } from "../files/capped-body.js";
 import type { AioClient } from "./aio-client.js";
 import {
   BashExecResponse,
@@ -162,13 +163,13 @@ export class AioTransport implements SandboxTransport {
     return { stdout, stderr, exitCode };
   }
 
-  async readFile(path: string): Promise<Uint8Array> {
+  async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
     const response = await this.#client.send({
       method: "GET",
       path: "/v1/file/download",
       query: { path },
     });
-    if (response.ok) return new Uint8Array(await response.arrayBuffer());
+    if (response.ok) return readBodyAtMost(response, maxBytes ?? Number.POSITIVE_INFINITY, path);
     const detail = await response.text();
     if (response.status === 404) {
       throw toSandboxFsError(Object.assign(new Error(detail), { code: "ENOENT" }), "read", path);
