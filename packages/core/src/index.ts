@@ -72,7 +72,7 @@ export {
   createHostFiles,
   type HostFiles,
 } from "./host-files/host-files.js";
-export { resolveFileLimits, tooLargeError } from "./host-files/limits.js";
+export { FileLimitsSchema, resolveFileLimits, tooLargeError } from "./host-files/limits.js";
 export { SearchBudget } from "./host-files/search-budget.js";
 export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from "./ids/ids.js";
 export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";

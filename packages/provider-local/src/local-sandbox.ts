@@ -11,9 +11,9 @@ import {
   isSandboxError,
   type ListDirOptions,
   type ListDirResult,
-  type ReadBytesOptions,
   normalizeExecOptions,
   type PathMapper,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
@@ -53,7 +53,7 @@ export class LocalSandbox implements Sandbox {
     this.id = id;
     this.mapper = mapper;
     this.#runtime = runtime;
-    this.#files = createHostFiles(mapper);
+    this.#files = createHostFiles(mapper, { limits: runtime.options.fileLimits });
     const workspace = mapper.match(VIRTUAL_WORKSPACE);
     this.#defaultCwd = {
       virtualPath: VIRTUAL_WORKSPACE,

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { DEFAULT_FILE_LIMITS, type FileLimits } from "../contract/sandbox.js";
 import { SandboxError } from "../errors/sandbox-error.js";
 
@@ -12,6 +13,27 @@ export function positiveIntegerOption(name: string, value: unknown, fallback: nu
   }
   return value;
 }
+
+const limit = z.number().int().positive();
+
+/**
+ * The `fileLimits` option of a provider's config: any of the {@link FileLimits}, each a positive
+ * integer; the rest keep {@link DEFAULT_FILE_LIMITS}.
+ *
+ * @example
+ * ```ts
+ * FileLimitsSchema.parse({ maxReadBytes: 16 * 1024 * 1024, searchTimeoutMs: 5000 });
+ * ```
+ */
+export const FileLimitsSchema = z
+  .object({
+    maxReadBytes: limit.optional(),
+    maxListResults: limit.optional(),
+    maxSearchEntries: limit.optional(),
+    maxSearchBytes: limit.optional(),
+    searchTimeoutMs: limit.optional(),
+  })
+  .strict();
 
 /**
  * A provider's {@link FileLimits}: the defaults with `overrides` on top, each checked to be a

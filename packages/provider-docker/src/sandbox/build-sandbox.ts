@@ -53,11 +53,12 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
   const { layout, options } = input;
   const mapper = new PathMapper(layout.mappings);
   const transport = await transportFor(input);
-  const containerFiles = new ContainerFiles(mapper, transport);
+  const limits = options.fileLimits;
+  const containerFiles = new ContainerFiles(mapper, transport, { limits });
   const owner = fileOwnerFor(options.user);
   const hostFiles = owner
-    ? withFileOwner(createHostFiles(mapper), mapper, owner)
-    : createHostFiles(mapper);
+    ? withFileOwner(createHostFiles(mapper, { limits }), mapper, owner)
+    : createHostFiles(mapper, { limits });
   return new DockerSandbox({
     id: input.id,
     transport,
