@@ -16,6 +16,7 @@ describeSandboxProvider("example-custom-provider (lifecycle only, per-instance i
   skip: {
     concurrency: notYet,
     files: notYet,
+    "file-limits": notYet,
     exec: notYet,
     "user-data": notYet,
     isolation: notYet,
