@@ -29,6 +29,7 @@ describeSandboxProvider("example-custom-provider (lifecycle only, per-instance i
   skip: {
     concurrency: notYet,
     files: notYet,
+    "file-limits": notYet,
     exec: notYet,
     environment: notYet,
     "user-data": notYet,

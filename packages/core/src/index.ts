@@ -32,21 +32,27 @@ export type {
 } from "./contract/registry-store.js";
 export {
   DEFAULT_EXEC_TIMEOUT_MS,
+  DEFAULT_FILE_LIMITS,
   DEFAULT_GLOB_MAX_RESULTS,
   DEFAULT_GREP_MAX_RESULTS,
   DEFAULT_MAX_OUTPUT_BYTES,
   type ExecOptions,
   type ExecResult,
+  type FileLimits,
   type GlobOptions,
   type GlobResult,
   GREP_MAX_FILE_BYTES,
+  GREP_MAX_LINE_LENGTH,
   type GrepMatch,
   type GrepOptions,
   type GrepResult,
   type ListDirOptions,
+  type ListDirResult,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
+  type SearchBudgetOptions,
   type WriteFileOptions,
 } from "./contract/sandbox.js";
 export { toSandboxFsError } from "./errors/fs-error.js";
@@ -77,6 +83,8 @@ export {
   type HostFiles,
   type HostFilesOptions,
 } from "./host-files/host-files.js";
+export { FileLimitsSchema, resolveFileLimits, tooLargeError } from "./host-files/limits.js";
+export { SearchBudget } from "./host-files/search-budget.js";
 export { DEFAULT_USER_ID, ID_PATTERN, validateThreadId, validateUserId } from "./ids/ids.js";
 export { type Mount, MountSchema, validateMounts } from "./layout/mounts.js";
 export {
@@ -120,12 +128,20 @@ export {
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
-export { compileGlob } from "./text/glob-pattern.js";
+export {
+  compileGlob,
+  GLOB_MAX_PATTERN_LENGTH,
+  GLOB_MAX_WILDCARDS,
+} from "./text/glob-pattern.js";
 export {
   compileGrepPattern,
+  GREP_MAX_PATTERN_LENGTH,
   type GrepPatternOptions,
   grepLines,
+  type LineHit,
+  type LineMatcher,
   looksBinary,
+  textLines,
 } from "./text/grep-pattern.js";
-export { selectLines } from "./text/line-range.js";
+export { type LineRange, lineRange, selectLines } from "./text/line-range.js";
 export { replaceText } from "./text/replace.js";

@@ -29,6 +29,12 @@ const RUNTIME_EXPORTS = [
   "VIRTUAL_OUTPUTS",
   "VIRTUAL_ACP_WORKSPACE",
   "DEFAULT_SKILLS_PATH",
+  "DEFAULT_FILE_LIMITS",
+  "FileLimitsSchema",
+  "resolveFileLimits",
+  "SearchBudget",
+  "GREP_MAX_LINE_LENGTH",
+  "GLOB_MAX_WILDCARDS",
 ];
 
 describe("the built package", () => {
@@ -55,6 +61,7 @@ describe("the built package", () => {
         "TIMEOUT",
         "CONFIG_INVALID",
         "SHUT_DOWN",
+        "TOO_LARGE",
       ]),
     );
   });

@@ -10,8 +10,10 @@ import {
   type HostFiles,
   isSandboxError,
   type ListDirOptions,
+  type ListDirResult,
   normalizeExecOptions,
   type PathMapper,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
@@ -53,7 +55,7 @@ export class LocalSandbox implements Sandbox {
     this.id = id;
     this.mapper = mapper;
     this.#runtime = runtime;
-    this.#files = createHostFiles(mapper);
+    this.#files = createHostFiles(mapper, { limits: runtime.options.fileLimits });
     const workspace = mapper.match(VIRTUAL_WORKSPACE);
     this.#defaultCwd = {
       virtualPath: VIRTUAL_WORKSPACE,
@@ -116,8 +118,8 @@ export class LocalSandbox implements Sandbox {
     return this.#guard(() => this.#files.readFile(path, options));
   }
 
-  readBytes(path: string): Promise<Uint8Array> {
-    return this.#guard(() => this.#files.readBytes(path));
+  readBytes(path: string, options?: ReadBytesOptions): Promise<Uint8Array> {
+    return this.#guard(() => this.#files.readBytes(path, options));
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
@@ -128,7 +130,7 @@ export class LocalSandbox implements Sandbox {
     return this.#guard(() => this.#files.writeBytes(path, data));
   }
 
-  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+  listDir(path: string, options?: ListDirOptions): Promise<ListDirResult> {
     return this.#guard(() => this.#files.listDir(path, options));
   }
 

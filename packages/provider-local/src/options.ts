@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_OUTPUT_BYTES,
   DEFAULT_SKILLS_PATH,
   envMapSchema,
+  FileLimitsSchema,
   formatIssues,
   MountSchema,
   passEnvSchema,
@@ -54,6 +55,11 @@ export const LocalProviderOptionsSchema = z
      * mappings (at their virtual paths) and a read-only system are visible. Default `none`.
      */
     isolation: z.enum(["none", "bwrap"]).default("none"),
+    /**
+     * Limits of the file API when a call sets none (`maxReadBytes`, `maxListResults`,
+     * `maxSearchEntries`, `maxSearchBytes`, `searchTimeoutMs`). Default `DEFAULT_FILE_LIMITS`.
+     */
+    fileLimits: FileLimitsSchema.optional(),
     /** bwrap only: let commands use the host's network. Default false (network off). */
     network: z.boolean().default(false),
     /** Default `timeoutMs` of `exec` when a call gives none. Default 600000 (10 minutes). */

@@ -4,6 +4,7 @@ import { concurrencyTests } from "./concurrency.js";
 import type { ProviderContractContext } from "./context.js";
 import { environmentTests } from "./environment.js";
 import { execTests } from "./exec.js";
+import { fileLimitsTests } from "./file-limits.js";
 import { filesTests } from "./files.js";
 import { idsTests } from "./ids.js";
 import { isolationTests } from "./isolation.js";
@@ -24,6 +25,7 @@ export type ProviderContractGroup =
   | "lifecycle"
   | "concurrency"
   | "files"
+  | "file-limits"
   | "exec"
   | "environment"
   | "user-data"
@@ -85,6 +87,7 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
   lifecycle: lifecycleTests,
   concurrency: concurrencyTests,
   files: filesTests,
+  "file-limits": fileLimitsTests,
   exec: execTests,
   environment: environmentTests,
   "user-data": userDataTests,
@@ -104,7 +107,9 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
  * files at the same `/mnt/user-data` paths; a credential in the provider process's environment
  * reaches no command; threads never see each other's files; `..`,
  * symlinks out and unmapped paths are refused with `PERMISSION_DENIED`; `/mnt/skills` is
- * read-only; no output or error message shows a host path. After `shutdown()`, `acquire`
+ * read-only; no output or error message shows a host path; reads over their byte limit fail
+ * with `TOO_LARGE`, listings and searches stop at their budgets with `truncated`, and
+ * agent-chosen patterns never stall the event loop. After `shutdown()`, `acquire`
  * rejects with `SHUT_DOWN`, `get` returns `undefined` and `release` does nothing.
  *
  * Tests that need a capability (`persistentIds`, `streaming`, `isolatedExec`,

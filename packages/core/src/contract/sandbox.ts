@@ -35,8 +35,23 @@ export interface ExecResult {
   durationMs: number;
 }
 
-/** Options for {@link Sandbox.readFile}; lines are 1-based and inclusive. */
-export interface ReadFileOptions {
+/** Options for {@link Sandbox.readBytes}. */
+export interface ReadBytesOptions {
+  /**
+   * Refuse a file larger than this many bytes with `TOO_LARGE`, checked with `stat` before a
+   * byte is read. Default: the provider's `maxReadBytes` ({@link DEFAULT_FILE_LIMITS}, 64 MiB).
+   */
+  maxBytes?: number;
+}
+
+/**
+ * Options for {@link Sandbox.readFile}; lines are 1-based and inclusive.
+ *
+ * Without a range the whole file is read, and a file over `maxBytes` is `TOO_LARGE`. With a
+ * range the file is streamed up to `endLine` only, and the read is `TOO_LARGE` when it would
+ * have to go past `maxBytes` bytes of the file to get there.
+ */
+export interface ReadFileOptions extends ReadBytesOptions {
   startLine?: number;
   endLine?: number;
 }
@@ -51,10 +66,39 @@ export interface WriteFileOptions {
 export interface ListDirOptions {
   /** How many levels to descend; 1 lists the directory's own entries. Default 1. */
   maxDepth?: number;
+  /**
+   * Return at most this many entries (the first ones in sorted order) and mark the listing
+   * `truncated`. Default: the provider's `maxListResults` ({@link DEFAULT_FILE_LIMITS}, 10,000).
+   */
+  maxResults?: number;
+}
+
+/**
+ * What {@link Sandbox.listDir} returns: the sorted paths, as a plain array. When the listing
+ * was cut at `maxResults`, the array also carries `truncated: true` (the property is absent
+ * otherwise), so callers that treat it as a `string[]` keep working.
+ */
+export type ListDirResult = string[] & { truncated?: boolean };
+
+/**
+ * The budget of one {@link Sandbox.glob} or {@link Sandbox.grep} walk. When any part runs out
+ * the call stops and returns what it found so far with `truncated: true`; it never fails for it.
+ */
+export interface SearchBudgetOptions {
+  /**
+   * Visit at most this many entries (files, directories, links) of the tree. Default: the
+   * provider's `maxSearchEntries` ({@link DEFAULT_FILE_LIMITS}, 100,000).
+   */
+  maxEntries?: number;
+  /**
+   * Stop after this many milliseconds. Default: the provider's `searchTimeoutMs`
+   * ({@link DEFAULT_FILE_LIMITS}, 20 s).
+   */
+  timeoutMs?: number;
 }
 
 /** Options for {@link Sandbox.glob}. */
-export interface GlobOptions {
+export interface GlobOptions extends SearchBudgetOptions {
   /** Also return directories (with a trailing `/`). Default false. */
   includeDirs?: boolean;
   /** Stop after this many paths and set `truncated`. Default {@link DEFAULT_GLOB_MAX_RESULTS}. */
@@ -65,11 +109,12 @@ export interface GlobOptions {
 export interface GlobResult {
   /** Absolute virtual paths, sorted. */
   paths: string[];
+  /** True when `maxResults` was reached or the search budget ran out. */
   truncated: boolean;
 }
 
 /** Options for {@link Sandbox.grep}. */
-export interface GrepOptions {
+export interface GrepOptions extends SearchBudgetOptions {
   /** Only search files whose path relative to the search root matches this glob. */
   glob?: string;
   /** Treat the pattern as a literal string rather than a regular expression. */
@@ -78,6 +123,11 @@ export interface GrepOptions {
   caseSensitive?: boolean;
   /** Stop after this many matches and set `truncated`. Default {@link DEFAULT_GREP_MAX_RESULTS}. */
   maxResults?: number;
+  /**
+   * Read at most this many bytes of file content in all. Default: the provider's
+   * `maxSearchBytes` ({@link DEFAULT_FILE_LIMITS}, 256 MiB).
+   */
+  maxBytes?: number;
 }
 
 /** One matching line. */
@@ -86,13 +136,14 @@ export interface GrepMatch {
   path: string;
   /** 1-based line number. */
   line: number;
-  /** The line's text, without its line break. */
+  /** The line's text, without its line break; at most {@link GREP_MAX_LINE_LENGTH} characters. */
   text: string;
 }
 
 /** What {@link Sandbox.grep} found. */
 export interface GrepResult {
   matches: GrepMatch[];
+  /** True when `maxResults` was reached or the search budget ran out. */
   truncated: boolean;
 }
 
@@ -109,6 +160,10 @@ export interface ReplaceOptions {
  * `/mnt/user-data/workspace`. Every method throws {@link SandboxError} on failure, and no
  * message or output ever contains a host path.
  *
+ * File operations are bounded whatever the agent put in the files (see {@link FileLimits}):
+ * reads stop at a byte limit (`TOO_LARGE`), listings at a result count, and glob and grep at a
+ * budget of entries, bytes and time (`truncated: true`). Patterns match in linear time.
+ *
  * @example
  * ```ts
  * const id = await provider.acquire("thread-1");
@@ -121,14 +176,18 @@ export interface Sandbox {
   readonly id: string;
   /** Runs `command` with `/bin/sh -c` in the thread's workspace. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
-  /** Reads a UTF-8 text file, optionally a range of lines. */
+  /** Reads a UTF-8 text file, optionally a range of lines; `TOO_LARGE` past `maxBytes`. */
   readFile(path: string, options?: ReadFileOptions): Promise<string>;
-  readBytes(path: string): Promise<Uint8Array>;
+  /** Reads a file's bytes; `TOO_LARGE` when it is larger than `maxBytes`. */
+  readBytes(path: string, options?: ReadBytesOptions): Promise<Uint8Array>;
   /** Writes (or appends to) a UTF-8 text file, creating parent directories. */
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void>;
   writeBytes(path: string, data: Uint8Array): Promise<void>;
-  /** Lists a directory as sorted absolute virtual paths; directories end in `/`. */
-  listDir(path: string, options?: ListDirOptions): Promise<string[]>;
+  /**
+   * Lists a directory as sorted absolute virtual paths; directories end in `/`. At most
+   * `maxResults` entries; a cut listing carries `truncated: true`.
+   */
+  listDir(path: string, options?: ListDirOptions): Promise<ListDirResult>;
   /** Finds files under `path` whose relative path matches `pattern` (`**`, `*`, `?`, `{a,b}`). */
   glob(path: string, pattern: string, options?: GlobOptions): Promise<GlobResult>;
   /** Searches text files under `path` (or the file `path`) line by line. */
@@ -152,3 +211,35 @@ export const DEFAULT_GLOB_MAX_RESULTS = 1000;
 export const DEFAULT_GREP_MAX_RESULTS = 500;
 /** Files larger than this are skipped by grep: they are not source an agent reads line by line. */
 export const GREP_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * Longest line grep looks at, in characters. A longer line is searched and reported by its first
+ * this many characters, so one minified file cannot make a match result megabytes long.
+ */
+export const GREP_MAX_LINE_LENGTH = 16_384;
+
+/**
+ * The limits a provider applies to file operations when a call does not set its own. A
+ * provider takes them as an option (`createHostFiles(mapper, { limits })`); each call can still
+ * pass its own `maxBytes`, `maxResults`, `maxEntries` or `timeoutMs`.
+ */
+export interface FileLimits {
+  /** `readFile`, `readBytes` and `replaceInFile` refuse larger files with `TOO_LARGE`. */
+  maxReadBytes: number;
+  /** `listDir` returns at most this many entries. */
+  maxListResults: number;
+  /** `glob` and `grep` visit at most this many entries. */
+  maxSearchEntries: number;
+  /** `grep` reads at most this many bytes of file content. */
+  maxSearchBytes: number;
+  /** `glob` and `grep` stop after this many milliseconds. */
+  searchTimeoutMs: number;
+}
+
+/** The default {@link FileLimits}. */
+export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
+  maxReadBytes: 64 * 1024 * 1024,
+  maxListResults: 10_000,
+  maxSearchEntries: 100_000,
+  maxSearchBytes: 256 * 1024 * 1024,
+  searchTimeoutMs: 20_000,
+});

@@ -2,7 +2,8 @@
  * Every failure a sandbox can report, as a stable string a caller can switch on.
  *
  * The first nine are the contract's; `INVALID_ARGUMENT`, `ABORTED` and `IO_ERROR` cover
- * bad call arguments, aborted operations and unexpected I/O failures.
+ * bad call arguments, aborted operations and unexpected I/O failures; `TOO_LARGE` is a file
+ * read refused because the file is larger than the read's byte limit.
  */
 export const SANDBOX_ERROR_CODES = [
   "INVALID_ID",
@@ -17,6 +18,7 @@ export const SANDBOX_ERROR_CODES = [
   "INVALID_ARGUMENT",
   "ABORTED",
   "IO_ERROR",
+  "TOO_LARGE",
 ] as const;
 
 /** A stable error code; see {@link SANDBOX_ERROR_CODES}. */

@@ -1,8 +1,9 @@
-import type { Sandbox } from "../contract/sandbox.js";
+import type { FileLimits, Sandbox } from "../contract/sandbox.js";
 import type { PathMapper } from "../paths/path-mapper.js";
 import { AnchoredResolver, type FileOwner } from "./anchored-resolver.js";
 import { globHost } from "./glob.js";
 import { grepHost } from "./grep.js";
+import { resolveFileLimits } from "./limits.js";
 import { listHostDir } from "./list-dir.js";
 import { readHostBytes, readHostFile } from "./read.js";
 import { replaceInHostFile } from "./replace.js";
@@ -30,6 +31,8 @@ export interface HostFilesOptions {
    * file's own descriptor, never by path. Only meaningful when this process may chown (root).
    */
   owner?: FileOwner;
+  /** Limits applied when a call sets none of its own; each defaults to {@link DEFAULT_FILE_LIMITS}. */
+  limits?: Partial<FileLimits>;
 }
 
 /**
@@ -46,6 +49,11 @@ export interface HostFilesOptions {
  * symlinked directory, and return absolute virtual paths in sorted order; `grep` skips binary
  * files and files over {@link GREP_MAX_FILE_BYTES}.
  *
+ * Every operation is bounded by `options.limits` (defaults {@link DEFAULT_FILE_LIMITS}), so
+ * whatever the agent put in the files the harness spends bounded memory and time: reads check
+ * the size before reading (`TOO_LARGE`), line ranges stream, listings stop at `maxResults`,
+ * glob and grep stop at their entry, byte and time budget with `truncated: true`.
+ *
  * @example
  * ```ts
  * const mapper = new PathMapper(threadMappings(threadDirectories(baseDir, "alice", "t1")), {
@@ -60,15 +68,19 @@ export interface HostFilesOptions {
 export function createHostFiles(mapper: PathMapper, options: HostFilesOptions = {}): HostFiles {
   const resolver = new AnchoredResolver(mapper, options.owner);
   const walker = new TreeWalker(resolver);
+  const limits = resolveFileLimits(options.limits);
   return {
-    readFile: (path, options) => readHostFile(resolver, path, options),
-    readBytes: (path) => readHostBytes(resolver, path),
-    writeFile: (path, content, options) => writeHostFile(resolver, path, content, options),
+    readFile: (path, readOptions) => readHostFile(resolver, limits, path, readOptions),
+    readBytes: (path, readOptions) => readHostBytes(resolver, limits, path, readOptions),
+    writeFile: (path, content, writeOptions) =>
+      writeHostFile(resolver, path, content, writeOptions),
     writeBytes: (path, data) => writeHostBytes(resolver, path, data),
-    listDir: (path, options) => listHostDir(mapper, walker, path, options),
-    glob: (path, pattern, options) => globHost(mapper, walker, path, pattern, options),
-    grep: (path, pattern, options) => grepHost(mapper, walker, path, pattern, options),
-    replaceInFile: (path, oldStr, newStr, options) =>
-      replaceInHostFile(resolver, path, oldStr, newStr, options),
+    listDir: (path, listOptions) => listHostDir(mapper, walker, limits, path, listOptions),
+    glob: (path, pattern, globOptions) =>
+      globHost(mapper, walker, limits, path, pattern, globOptions),
+    grep: (path, pattern, grepOptions) =>
+      grepHost(mapper, walker, limits, path, pattern, grepOptions),
+    replaceInFile: (path, oldStr, newStr, replaceOptions) =>
+      replaceInHostFile(resolver, limits, path, oldStr, newStr, replaceOptions),
   };
 }

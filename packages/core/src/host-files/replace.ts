@@ -1,18 +1,20 @@
 import { open } from "node:fs/promises";
-import type { ReplaceOptions } from "../contract/sandbox.js";
+import type { FileLimits, ReplaceOptions } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import { replaceText } from "../text/replace.js";
 import type { AnchoredResolver } from "./anchored-resolver.js";
 import { writeFileAtomicAt } from "./atomic-write.js";
+import { readAtMost } from "./bounded-read.js";
 import { checkRegularFile, READ_FLAGS } from "./open-regular.js";
 import { withPathLock } from "./path-lock.js";
 import { locateForWrite, type WriteTarget } from "./write-target.js";
 
-async function readTarget(target: WriteTarget): Promise<string> {
+// Bounded like readFile: an edit never loads a file the agent grew to gigabytes.
+async function readTarget(target: WriteTarget, maxBytes: number): Promise<string> {
   const handle = await open(target.dir.child(target.name), READ_FLAGS);
-  const { handle: file } = await checkRegularFile(handle, target.walk, target.realPath);
+  const { handle: file, size } = await checkRegularFile(handle, target.walk, target.realPath);
   try {
-    return (await file.readFile()).toString("utf8");
+    return (await readAtMost(file, size, maxBytes, target.walk.virtualPath)).toString("utf8");
   } finally {
     await file.close();
   }
@@ -25,6 +27,7 @@ async function readTarget(target: WriteTarget): Promise<string> {
  */
 export async function replaceInHostFile(
   resolver: AnchoredResolver,
+  limits: FileLimits,
   path: string,
   oldStr: string,
   newStr: string,
@@ -36,7 +39,7 @@ export async function replaceInHostFile(
     return await withPathLock(target.realPath, async () => {
       let text: string;
       try {
-        text = await readTarget(target);
+        text = await readTarget(target, limits.maxReadBytes);
       } catch (error) {
         throw toSandboxFsError(error, "read", virtualPath);
       }

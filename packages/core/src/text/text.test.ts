@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { GREP_MAX_LINE_LENGTH } from "../contract/sandbox.js";
 import { isSandboxError } from "../errors/sandbox-error.js";
 import { compileGlob } from "./glob-pattern.js";
-import { compileGrepPattern, grepLines, looksBinary } from "./grep-pattern.js";
+import {
+  compileGrepPattern,
+  GREP_MAX_PATTERN_LENGTH,
+  grepLines,
+  looksBinary,
+} from "./grep-pattern.js";
 import { selectLines } from "./line-range.js";
 import { replaceText } from "./replace.js";
 
@@ -76,6 +82,28 @@ describe("grep helpers", () => {
     expect(compileGrepPattern("TODO", { caseSensitive: false }).test("todo")).toBe(true);
     expect(code(() => compileGrepPattern("(unclosed"))).toBe("INVALID_ARGUMENT");
     expect(code(() => compileGrepPattern(""))).toBe("INVALID_ARGUMENT");
+    expect(code(() => compileGrepPattern("x".repeat(GREP_MAX_PATTERN_LENGTH + 1)))).toBe(
+      "INVALID_ARGUMENT",
+    );
+  });
+  it("matches in linear time with RE2 syntax", () => {
+    expect(compileGrepPattern("\\bfoo\\d+\\u00e9").test("a foo12é")).toBe(true);
+    expect(compileGrepPattern("a/b").test("a/b")).toBe(true);
+    // No backtracking constructs: backreferences and lookaround are refused, not run.
+    expect(code(() => compileGrepPattern("(a)\\1"))).toBe("INVALID_ARGUMENT");
+    expect(code(() => compileGrepPattern("a(?=b)"))).toBe("INVALID_ARGUMENT");
+    const started = performance.now();
+    expect(compileGrepPattern("(a+)+$").test(`${"a".repeat(100_000)}!`)).toBe(false);
+    expect(compileGrepPattern("a.*b").test("a".repeat(100_000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+  it("cuts long lines to GREP_MAX_LINE_LENGTH characters", () => {
+    const [hit] = grepLines(
+      `${"x".repeat(GREP_MAX_LINE_LENGTH + 10)}\n`,
+      compileGrepPattern("x"),
+      5,
+    );
+    expect(hit?.text).toHaveLength(GREP_MAX_LINE_LENGTH);
   });
   it("finds matching lines with 1-based numbers and a limit", () => {
     const text = "x\nfoo 1\r\ny\nfoo 2\nfoo 3\n";

@@ -4,9 +4,26 @@ import type Docker from "dockerode";
 import { readTar, writeTarFile } from "../files/tar.js";
 import { dockerMessageOf, dockerStatusOf, toDockerError } from "./docker-errors.js";
 
-async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+// A tar of one file is its 512-byte header, the data padded to 512, and two zero blocks.
+const TAR_OVERHEAD_BYTES = 512 * 4;
+
+async function collect(
+  stream: NodeJS.ReadableStream,
+  maxBytes: number,
+  path: string,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes + TAR_OVERHEAD_BYTES) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new SandboxError("TOO_LARGE", `Cannot read ${path}: larger than ${maxBytes} bytes`, {
+        path,
+      });
+    }
+    chunks.push(Buffer.from(chunk as Buffer));
+  }
   return Buffer.concat(chunks);
 }
 
@@ -42,11 +59,13 @@ function archiveError(error: unknown, action: string, path: string): SandboxErro
 export async function readFileFromArchive(
   container: Docker.Container,
   path: string,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<Uint8Array> {
   let archive: Buffer;
   try {
-    archive = await collect(await container.getArchive({ path }));
+    archive = await collect(await container.getArchive({ path }), maxBytes, path);
   } catch (error) {
+    if (error instanceof SandboxError) throw error;
     throw archiveError(error, "read", path);
   }
   const [entry] = readTar(archive);
@@ -56,6 +75,11 @@ export async function readFileFromArchive(
   }
   if (entry.type !== "file") {
     throw new SandboxError("INVALID_ARGUMENT", `Cannot read ${path}: not a regular file`, { path });
+  }
+  if (entry.data.byteLength > maxBytes) {
+    throw new SandboxError("TOO_LARGE", `Cannot read ${path}: larger than ${maxBytes} bytes`, {
+      path,
+    });
   }
   return entry.data;
 }

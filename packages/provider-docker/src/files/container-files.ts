@@ -4,6 +4,7 @@ import {
   compileGrepPattern,
   DEFAULT_GLOB_MAX_RESULTS,
   DEFAULT_GREP_MAX_RESULTS,
+  type FileLimits,
   type GlobOptions,
   type GlobResult,
   GREP_MAX_FILE_BYTES,
@@ -14,15 +15,21 @@ import {
   type HostFiles,
   isWithinPath,
   type ListDirOptions,
+  type ListDirResult,
+  lineRange,
   looksBinary,
   normalizeVirtualPath,
   type PathMapper,
   type PathMapping,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   replaceText,
+  resolveFileLimits,
   SandboxError,
+  SearchBudget,
   selectLines,
+  tooLargeError,
   toSandboxFsError,
   type WriteFileOptions,
 } from "@sandbox/core";
@@ -34,7 +41,13 @@ import {
   parseWalkOutput,
   type ResolvedRecord,
 } from "./container-records.js";
-import { RESOLVE_SCRIPT, WALK_CLASSIFY_ARGUMENT, WALK_SCRIPT } from "./container-scripts.js";
+import {
+  BIG_FILE_SCRIPT,
+  HEAD_LINES_SCRIPT,
+  RESOLVE_SCRIPT,
+  WALK_CLASSIFY_ARGUMENT,
+  WALK_SCRIPT,
+} from "./container-scripts.js";
 
 /** A path checked against its mapping inside the container. */
 interface ContainerPath {
@@ -75,6 +88,22 @@ function sortKey(entry: Entry): string {
   return entry.kind === "dir" ? `${entry.virtualPath}/` : entry.virtualPath;
 }
 
+/**
+ * The first entries of a sorted walk that fit the budget's entry count and time; `cut` when the
+ * walk had more (the container lists everything at once, so the budget applies afterwards).
+ */
+function withinEntryBudget(
+  entries: Entry[],
+  budget: SearchBudget,
+): { entries: Entry[]; cut: boolean } {
+  const kept: Entry[] = [];
+  for (const entry of entries) {
+    if (!budget.takeEntry()) return { entries: kept, cut: true };
+    kept.push(entry);
+  }
+  return { entries: kept, cut: false };
+}
+
 function byKey(a: Entry, b: Entry): number {
   const left = sortKey(a);
   const right = sortKey(b);
@@ -98,23 +127,49 @@ function byKey(a: Entry, b: Entry): number {
 export class ContainerFiles implements HostFiles {
   readonly #mapper: PathMapper;
   readonly #transport: SandboxTransport;
+  readonly #limits: FileLimits;
   readonly #roots = new Map<string, string>();
   readonly #locks = new KeyedLock();
 
-  constructor(mapper: PathMapper, transport: SandboxTransport) {
+  constructor(
+    mapper: PathMapper,
+    transport: SandboxTransport,
+    options: { limits?: Partial<FileLimits> } = {},
+  ) {
     this.#mapper = mapper;
     this.#transport = transport;
+    this.#limits = resolveFileLimits(options.limits);
   }
 
-  async readBytes(path: string): Promise<Uint8Array> {
+  async readBytes(path: string, options: ReadBytesOptions = {}): Promise<Uint8Array> {
+    const maxBytes = positiveInteger("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
     const target = await this.#resolve(path, false);
-    return this.#readResolved(target);
+    return this.#readResolved(target, maxBytes);
   }
 
   async readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
-    selectLines("", options);
-    const bytes = await this.readBytes(path);
-    return selectLines(Buffer.from(bytes).toString("utf8"), options);
+    const range = lineRange(options);
+    const maxBytes = positiveInteger("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
+    const target = await this.#resolve(path, false);
+    if (!range || range.endLine === Number.POSITIVE_INFINITY) {
+      const bytes = await this.#readResolved(target, maxBytes);
+      return selectLines(Buffer.from(bytes).toString("utf8"), options);
+    }
+    // A range is cut in the container (`head`), so only its lines cross over, capped at
+    // maxBytes + 1: one byte more than allowed means the range ends past the limit.
+    this.#checkReadable(target);
+    const result = await this.#transport.runScript(HEAD_LINES_SCRIPT, [
+      target.real,
+      String(range.endLine),
+      String(maxBytes + 1),
+    ]);
+    if (result.exitCode !== 0 && result.stdout === "") {
+      throw toSandboxFsError({ code: "EACCES" }, "read", target.virtualPath);
+    }
+    if (Buffer.byteLength(result.stdout, "utf8") > maxBytes) {
+      throw tooLargeError(target.virtualPath, maxBytes);
+    }
+    return selectLines(result.stdout, options);
   }
 
   async writeFile(path: string, content: string, options: WriteFileOptions = {}): Promise<void> {
@@ -125,7 +180,7 @@ export class ContainerFiles implements HostFiles {
     await this.#locks.run(target.real, async () => {
       let data: Uint8Array = Buffer.from(content, "utf8");
       if (options.append === true && target.record.kind === "f") {
-        const existing = await this.#readResolved(target);
+        const existing = await this.#readResolved(target, this.#limits.maxReadBytes);
         data = Buffer.concat([existing, data]);
       }
       await this.#writeResolved(target, data);
@@ -148,18 +203,26 @@ export class ContainerFiles implements HostFiles {
   ): Promise<number> {
     const target = await this.#resolve(path, true);
     return this.#locks.run(target.real, async () => {
-      const text = Buffer.from(await this.#readResolved(target)).toString("utf8");
+      const bytes = await this.#readResolved(target, this.#limits.maxReadBytes);
+      const text = Buffer.from(bytes).toString("utf8");
       const replaced = replaceText(text, oldStr, newStr, options, target.virtualPath);
       await this.#writeResolved(target, Buffer.from(replaced.text, "utf8"));
       return replaced.count;
     });
   }
 
-  async listDir(path: string, options: ListDirOptions = {}): Promise<string[]> {
+  async listDir(path: string, options: ListDirOptions = {}): Promise<ListDirResult> {
     const maxDepth = positiveInteger("listDir maxDepth", options.maxDepth, 1);
+    const maxResults = positiveInteger(
+      "listDir maxResults",
+      options.maxResults,
+      this.#limits.maxListResults,
+    );
     const root = await this.#resolveDirectory(path, "list");
     const entries = await this.#walk(root, maxDepth, "list");
-    return entries.map(sortKey);
+    const listed: ListDirResult = entries.slice(0, maxResults).map(sortKey);
+    if (entries.length > maxResults) listed.truncated = true;
+    return listed;
   }
 
   async glob(path: string, pattern: string, options: GlobOptions = {}): Promise<GlobResult> {
@@ -169,9 +232,13 @@ export class ContainerFiles implements HostFiles {
       options.maxResults,
       DEFAULT_GLOB_MAX_RESULTS,
     );
+    const budget = SearchBudget.from(options, this.#limits, "glob");
     const includeDirs = options.includeDirs === true;
     const root = await this.#resolveDirectory(path, "search");
-    const entries = await this.#walk(root, patternDepth(pattern), "search");
+    const { entries, cut } = withinEntryBudget(
+      await this.#walk(root, patternDepth(pattern), "search"),
+      budget,
+    );
     const matched = entries.filter(
       (entry) =>
         (entry.kind === "file" || (includeDirs && entry.kind === "dir")) &&
@@ -179,7 +246,7 @@ export class ContainerFiles implements HostFiles {
     );
     return {
       paths: matched.slice(0, maxResults).map(sortKey),
-      truncated: matched.length > maxResults,
+      truncated: matched.length > maxResults || cut,
     };
   }
 
@@ -191,14 +258,18 @@ export class ContainerFiles implements HostFiles {
       options.maxResults,
       DEFAULT_GREP_MAX_RESULTS,
     );
+    const budget = SearchBudget.from(options, this.#limits, "grep");
     const limit = maxResults + 1;
     const root = await this.#resolve(path, false);
     if (root.record.kind === "n") {
       throw toSandboxFsError({ code: "ENOENT" }, "search", root.virtualPath);
     }
     let files: Entry[];
+    let stopped = false;
     if (root.record.kind === "d") {
-      files = (await this.#walk(root, undefined, "search")).filter(
+      const walked = withinEntryBudget(await this.#walk(root, undefined, "search"), budget);
+      stopped = walked.cut;
+      files = walked.entries.filter(
         (entry) => entry.kind === "file" && !entry.big && inScope(entry.relativePath),
       );
     } else if (root.record.kind === "f" && inScope(posix.basename(root.virtualPath))) {
@@ -216,12 +287,23 @@ export class ContainerFiles implements HostFiles {
     }
     const matches: GrepMatch[] = [];
     for (let start = 0; start < files.length && matches.length < limit; start += READ_AHEAD) {
+      if (budget.expired()) {
+        stopped = true;
+        break;
+      }
       const batch = files.slice(start, start + READ_AHEAD);
+      // Capped on the host side too: the walk's size marks come from the container.
       const contents = await Promise.all(
-        batch.map((file) => this.#transport.readFile(file.real).catch(() => undefined)),
+        batch.map((file) =>
+          this.#transport.readFile(file.real, GREP_MAX_FILE_BYTES).catch(() => undefined),
+        ),
       );
       for (const [index, content] of contents.entries()) {
-        if (!content || content.byteLength > GREP_MAX_FILE_BYTES || looksBinary(content)) continue;
+        if (!content || looksBinary(content)) continue;
+        if (!budget.takeBytes(content.byteLength)) {
+          stopped = true;
+          break;
+        }
         const file = batch[index] as Entry;
         const text = Buffer.from(content).toString("utf8");
         for (const { line, text: lineText } of grepLines(text, regex, limit - matches.length)) {
@@ -229,8 +311,11 @@ export class ContainerFiles implements HostFiles {
         }
         if (matches.length >= limit) break;
       }
+      if (stopped) break;
+      // Matching is linear, but let other threads' requests in between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const truncated = matches.length > maxResults;
+    const truncated = matches.length > maxResults || stopped;
     return { matches: truncated ? matches.slice(0, maxResults) : matches, truncated };
   }
 
@@ -340,7 +425,22 @@ export class ContainerFiles implements HostFiles {
     return root;
   }
 
-  async #readResolved(target: ContainerPath): Promise<Uint8Array> {
+  async #readResolved(target: ContainerPath, maxBytes: number): Promise<Uint8Array> {
+    this.#checkReadable(target);
+    // Size first, without reading: a sparse 2 GB file is refused before a byte moves.
+    const big = await this.#transport.runScript(BIG_FILE_SCRIPT, [target.real, String(maxBytes)]);
+    if (big.stdout !== "") throw tooLargeError(target.virtualPath, maxBytes);
+    try {
+      return await this.#transport.readFile(target.real, maxBytes);
+    } catch (error) {
+      if (error instanceof SandboxError && error.code === "TOO_LARGE") {
+        throw tooLargeError(target.virtualPath, maxBytes);
+      }
+      throw relabel(error, "read", target.virtualPath);
+    }
+  }
+
+  #checkReadable(target: ContainerPath): void {
     const { record, virtualPath } = target;
     if (record.kind === "n") throw toSandboxFsError({ code: "ENOENT" }, "read", virtualPath);
     if (record.kind === "d") {
@@ -356,11 +456,6 @@ export class ContainerFiles implements HostFiles {
           path: virtualPath,
         },
       );
-    }
-    try {
-      return await this.#transport.readFile(target.real);
-    } catch (error) {
-      throw relabel(error, "read", virtualPath);
     }
   }
 

@@ -48,10 +48,15 @@ const RESOLVE_FUNCTION = `resolve() {
 export const RESOLVE_SCRIPT = `${RESOLVE_FUNCTION}
 for path do resolve "$path"; done`;
 
-/** Classifies every argument without following it; a symlink's record is followed by its resolve record. */
+/**
+ * Classifies every argument without following it; a symlink's record is followed by its resolve
+ * record, and by `B\0PATH\0` when it leads to a file larger than `$big` bytes (so grep never
+ * reads a big file through a link).
+ */
 const CLASSIFY_SCRIPT = `${RESOLVE_FUNCTION}
 for path do
   if [ -L "$path" ]; then printf 'l\\0%s\\0' "$path"; resolve "$path"
+    if [ -n "$(find -L "$path" -prune -type f -size +"$big"c 2>/dev/null)" ]; then printf 'B\\0%s\\0' "$path"; fi
   elif [ -d "$path" ]; then printf 'd\\0%s\\0' "$path"
   elif [ -f "$path" ]; then printf 'f\\0%s\\0' "$path"
   else printf 'o\\0%s\\0' "$path"
@@ -66,6 +71,7 @@ done`;
  * `-exec ... +` each: busybox find loses batches when one expression has several.
  */
 export const WALK_SCRIPT = `classify=$1; root=$2; depth=$3; big=$4
+export big
 shift 4
 if [ -n "$depth" ]; then set -- -maxdepth "$depth"; fi
 find "$root" -mindepth 1 "$@" -type f -size +"$big"c -exec printf 'B\\0%s\\0' {} +
@@ -73,3 +79,15 @@ find "$root" -mindepth 1 "$@" -exec /bin/sh -c "$classify" sh {} +`;
 
 /** The first argument {@link WALK_SCRIPT} needs. */
 export const WALK_CLASSIFY_ARGUMENT = CLASSIFY_SCRIPT;
+
+/**
+ * `big PATH MAX` prints PATH when it is a regular file larger than MAX bytes, without reading
+ * it: the size check before a read.
+ */
+export const BIG_FILE_SCRIPT = `find "$1" -prune -type f -size +"$2"c`;
+
+/**
+ * `lines PATH END CAP` prints the first END lines of PATH, at most CAP bytes: a line range is
+ * read in the container only up to its last line.
+ */
+export const HEAD_LINES_SCRIPT = `head -n "$2" "$1" | head -c "$3"`;

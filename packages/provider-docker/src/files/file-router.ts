@@ -23,7 +23,7 @@ export function routeFiles(
   };
   return {
     readFile: async (path, options) => pick(path).readFile(path, options),
-    readBytes: async (path) => pick(path).readBytes(path),
+    readBytes: async (path, options) => pick(path).readBytes(path, options),
     writeFile: async (path, content, options) => pick(path).writeFile(path, content, options),
     writeBytes: async (path, data) => pick(path).writeBytes(path, data),
     listDir: async (path, options) => pick(path).listDir(path, options),

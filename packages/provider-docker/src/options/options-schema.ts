@@ -2,6 +2,7 @@ import {
   absolutePathSchema,
   DEFAULT_SKILLS_PATH,
   envMapSchema,
+  FileLimitsSchema,
   MountSchema,
   passEnvSchema,
   type RegistryStore,
@@ -186,6 +187,11 @@ export const DockerProviderOptionsSchema = z
      * `container`: always through the container (remote daemons).
      */
     fileAccess: z.enum(["auto", "container"]).default("auto"),
+    /**
+     * Limits of the file API when a call sets none (`maxReadBytes`, `maxListResults`,
+     * `maxSearchEntries`, `maxSearchBytes`, `searchTimeoutMs`). Default `DEFAULT_FILE_LIMITS`.
+     */
+    fileLimits: FileLimitsSchema.optional(),
     /** Docker connection. Default: `DOCKER_HOST`, else the local socket. */
     docker: DockerConnectionSchema.optional(),
     /** How long connecting to Docker may take before `PROVIDER_UNAVAILABLE`. Default 5 s. */

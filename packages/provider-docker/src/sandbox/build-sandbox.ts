@@ -57,9 +57,10 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
   // Roots under baseDir are pinned where the layout check put them, never through a symlink.
   const mapper = new PathMapper(layout.mappings, { baseDir: layout.directories.baseDir });
   const transport = await transportFor(input);
-  const containerFiles = new ContainerFiles(mapper, transport);
+  const limits = options.fileLimits;
+  const containerFiles = new ContainerFiles(mapper, transport, { limits });
   const owner = fileOwnerFor(options.user);
-  const hostFiles = createHostFiles(mapper, owner ? { owner } : {});
+  const hostFiles = createHostFiles(mapper, owner ? { owner, limits } : { limits });
   return new DockerSandbox({
     id: input.id,
     transport,

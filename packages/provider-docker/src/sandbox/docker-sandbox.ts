@@ -11,9 +11,11 @@ import {
   type HostFiles,
   isSandboxError,
   type ListDirOptions,
+  type ListDirResult,
   normalizeExecOptions,
   type PathMapper,
   type PathMapping,
+  type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
@@ -124,8 +126,8 @@ export class DockerSandbox implements Sandbox {
     return this.#track(() => this.#parts.files.readFile(path, options));
   }
 
-  readBytes(path: string): Promise<Uint8Array> {
-    return this.#track(() => this.#parts.files.readBytes(path));
+  readBytes(path: string, options?: ReadBytesOptions): Promise<Uint8Array> {
+    return this.#track(() => this.#parts.files.readBytes(path, options));
   }
 
   writeFile(path: string, content: string, options?: WriteFileOptions): Promise<void> {
@@ -136,7 +138,7 @@ export class DockerSandbox implements Sandbox {
     return this.#track(() => this.#parts.files.writeBytes(path, data));
   }
 
-  listDir(path: string, options?: ListDirOptions): Promise<string[]> {
+  listDir(path: string, options?: ListDirOptions): Promise<ListDirResult> {
     return this.#track(() => this.#parts.files.listDir(path, options));
   }
 

@@ -6,7 +6,8 @@ import { SandboxError } from "@sandbox/core";
  * harness at most `maxBytes` of memory (issue 19 item 5). A declared `content-length` over the
  * cap fails before a byte is read.
  *
- * @throws {SandboxError} `IO_ERROR` when the body is larger than `maxBytes`.
+ * @throws {SandboxError} `IO_ERROR` when the body is larger than `maxBytes`, or the error
+ *   `tooLarge` makes (a file download says `TOO_LARGE`).
  * @example
  * ```ts
  * const bytes = await readCappedBody(await fetch(url), 1024 * 1024, "GET /v1/sandbox");
@@ -16,12 +17,12 @@ export async function readCappedBody(
   response: Response,
   maxBytes: number,
   what: string,
-): Promise<Uint8Array> {
-  const tooLarge = () =>
+  tooLarge: () => SandboxError = () =>
     new SandboxError(
       "IO_ERROR",
       `AIO API ${what} answered more than ${maxBytes} bytes; the answer was dropped`,
-    );
+    ),
+): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);

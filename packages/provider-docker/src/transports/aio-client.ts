@@ -20,6 +20,8 @@ export interface AioRequest {
   timeoutMs?: number;
   /** Cap on the answer's body. Default: the client's `maxJsonBytes`. */
   maxBytes?: number;
+  /** The error for a body over `maxBytes` (default `IO_ERROR`), e.g. `TOO_LARGE` for a file read. */
+  tooLarge?: () => SandboxError;
 }
 
 /** A whole answer: status and body, read within the deadline and the cap. */
@@ -131,7 +133,12 @@ export class AioClient {
         );
       }
       try {
-        const body = await readCappedBody(response, request.maxBytes ?? this.#maxJsonBytes, what);
+        const body = await readCappedBody(
+          response,
+          request.maxBytes ?? this.#maxJsonBytes,
+          what,
+          request.tooLarge,
+        );
         return { status: response.status, ok: response.ok, body };
       } catch (error) {
         throw failure(

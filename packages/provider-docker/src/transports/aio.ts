@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SandboxError, toSandboxFsError } from "@sandbox/core";
+import { SandboxError, tooLargeError, toSandboxFsError } from "@sandbox/core";
 import type { z } from "zod";
 import { AIO_REQUEST_TIMEOUT_MS, type AioClient } from "./aio-client.js";
 import {
@@ -242,13 +242,16 @@ export class AioTransport implements SandboxTransport {
     }
   }
 
-  async readFile(path: string): Promise<Uint8Array> {
+  async readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
+    // The caller's read limit (TOO_LARGE past it) within the transport's own cap on downloads.
+    const cap = Math.min(maxBytes ?? MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_BYTES);
     const answer = await this.#client.request({
       method: "GET",
       path: "/v1/file/download",
       query: { path },
-      maxBytes: MAX_DOWNLOAD_BYTES,
+      maxBytes: cap,
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      tooLarge: () => tooLargeError(path, cap),
     });
     if (answer.ok) return answer.body;
     const detail = new TextDecoder().decode(answer.body.subarray(0, 4096));

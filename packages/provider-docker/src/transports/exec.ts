@@ -193,8 +193,8 @@ export class ExecTransport implements SandboxTransport {
     this.#shells.close();
   }
 
-  readFile(path: string): Promise<Uint8Array> {
-    return readFileFromArchive(this.#container, path);
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array> {
+    return readFileFromArchive(this.#container, path, maxBytes);
   }
 
   async writeFile(write: TransportWrite): Promise<void> {

@@ -51,8 +51,11 @@ export interface SandboxTransport {
   exec(request: TransportExecRequest): Promise<TransportExecOutcome>;
   /** Runs a helper script `/bin/sh -c script sh ...args` and collects its output. */
   runScript(script: string, args: readonly string[]): Promise<ScriptResult>;
-  /** The bytes of a regular file. */
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * The bytes of a regular file. With `maxBytes`, stops reading past it and rejects with
+   * `TOO_LARGE`: the container chooses what it answers, so the cap holds on the host side.
+   */
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
   /** Creates or replaces a regular file (and missing parent directories). */
   writeFile(write: TransportWrite): Promise<void>;
   /**
