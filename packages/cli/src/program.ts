@@ -3,6 +3,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
 import { type ExecFlags, runExec } from "./commands/exec.js";
 import { type LsFlags, runLs } from "./commands/ls.js";
+import { type McpFlags, runMcp } from "./commands/mcp.js";
 import { type PruneFlags, runPrune } from "./commands/prune.js";
 import { type RmFlags, runRm } from "./commands/rm.js";
 import { withProviderFlags } from "./config/provider-flags.js";
@@ -134,6 +135,40 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     )
     .action(async (sandboxId: string | undefined, flags: RmFlags) => {
       result.exitCode = await runRm(sandboxId, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("mcp")
+      .description("serve a thread's sandbox as MCP tools (stdio, or streamable HTTP with --http)")
+      .option("-t, --thread <id>", "the thread every tool call works in (default: default)")
+      .option("-u, --user <id>", "the thread's user (default: default)")
+      .option("--read-only", "serve only read_file, ls, glob and grep")
+      .option("--tools <names>", "serve only these tools, comma-separated (e.g. bash,read_file)")
+      .option("--timeout <duration>", "bash timeout when the model gives none (default: 2m)")
+      .option("--http", "serve streamable HTTP instead of stdio")
+      .option("--host <address>", "--http: address to listen on (default: 127.0.0.1)")
+      .option("--port <port>", "--http: port to listen on, 0 for any free one (default: 8765)")
+      .option(
+        "--token <secret>",
+        "--http: require this bearer token (default: $SANDBOX_MCP_TOKEN); needed beyond loopback",
+      ),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox mcp --thread t1",
+          "sandbox mcp --thread t1 --provider docker -o image=node:22 --read-only",
+          "sandbox mcp --http --port 8765 --thread t1",
+          "SANDBOX_MCP_TOKEN=secret sandbox mcp --http --host 0.0.0.0 --thread t1",
+        ],
+        "\nOver stdio, stdout carries the protocol; messages go to stderr. The server ends when\n" +
+          "the client closes stdin, or on Ctrl-C.\n",
+      ),
+    )
+    .action(async (flags: McpFlags) => {
+      result.exitCode = await runMcp(flags, context);
     });
 
   withProviderFlags(

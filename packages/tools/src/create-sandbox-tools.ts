@@ -146,11 +146,18 @@ async function askBeforeHook(
   }
 }
 
-/** A readable list of what was wrong with the arguments, by field, for the model to fix. */
 function invalidInput(tool: SandboxToolName, error: z.ZodError): ToolResult {
+  return toolError("INVALID_ARGUMENT", formatInputIssues(tool, error));
+}
+
+/**
+ * What was wrong with a tool call's arguments, field by field, in a sentence a model can act on:
+ * `Invalid arguments for bash: command: Invalid input: expected string, received number`.
+ */
+export function formatInputIssues(tool: string, error: z.ZodError): string {
   const problems = error.issues.map((issue) => {
     const where = issue.path.length === 0 ? "arguments" : issue.path.join(".");
     return `${where}: ${issue.message}`;
   });
-  return toolError("INVALID_ARGUMENT", `Invalid arguments for ${tool}: ${problems.join("; ")}`);
+  return `Invalid arguments for ${tool}: ${problems.join("; ")}`;
 }

@@ -9,6 +9,7 @@
 export {
   type CreateSandboxToolsOptions,
   createSandboxTools,
+  formatInputIssues,
   selectedToolNames,
 } from "./create-sandbox-tools.js";
 export type {
