@@ -110,7 +110,13 @@ function bindTool(
       userId: target.userId,
     };
     const result = await runCall(call, parsed.data, callOptions.signal);
-    if (hooks.afterToolCall !== undefined) await hooks.afterToolCall(call, result);
+    if (hooks.afterToolCall !== undefined) {
+      // An audit hook that fails must not turn a call that ran into an exception the framework
+      // would surface as a crashed step: the call happened, and its result stands.
+      await Promise.resolve()
+        .then(() => hooks.afterToolCall?.(call, result))
+        .catch(() => undefined);
+    }
     return result;
   }
 

@@ -23,5 +23,8 @@ export type BeforeToolCallHook = (
   call: ToolCall,
 ) => undefined | ToolCallDenial | Promise<undefined | ToolCallDenial>;
 
-/** Runs after each call with its result (denied and failed calls included): audit, metrics. */
+/**
+ * Runs after each call with its result (denied and failed calls included): audit, metrics. An
+ * error it throws is ignored: the call already ran, and the model still gets its result.
+ */
 export type AfterToolCallHook = (call: ToolCall, result: ToolResult) => void | Promise<void>;

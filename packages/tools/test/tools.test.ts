@@ -67,6 +67,27 @@ describeEachProvider("sandbox tools", (get, kind) => {
     expect(range.output).toBe("     4\tfour\n     5\tfive");
   });
 
+  it("read_file says when a file is empty or the range starts past its end", async () => {
+    const tool = toolsFor();
+    await tool("write_file").execute({ path: "empty.txt", content: "" });
+    expect((await tool("read_file").execute({ path: "empty.txt" })).output).toBe(
+      "(empty.txt is empty)",
+    );
+    await tool("write_file").execute({ path: "two.txt", content: "a\nb\n" });
+    expect((await tool("read_file").execute({ path: "two.txt", startLine: 5 })).output).toBe(
+      "(two.txt has fewer than 5 lines)",
+    );
+  });
+
+  it("bash ends with an ABORTED result when the call's signal aborts", async () => {
+    const tool = toolsFor();
+    const controller = new AbortController();
+    const running = tool("bash").execute({ command: "sleep 30" }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    expect(result).toMatchObject({ isError: true, code: "ABORTED" });
+  });
+
   it("read_file refuses binary files and files over the size cap with a way forward", async () => {
     const tool = toolsFor(freshThread(), { maxReadBytes: 64 });
     await tool("bash").execute({ command: "printf 'ab\\000cd' > blob.bin" });
@@ -253,7 +274,22 @@ describeEachProvider("sandbox tools", (get, kind) => {
   });
 });
 
-describe("a before-hook that throws", () => {
+describe("hooks that throw", () => {
+  it("an after-hook's error is ignored and the call's result stands", async () => {
+    const provider = { acquire: () => Promise.reject(new Error("not reached")) };
+    const [tool] = createSandboxTools({
+      provider: provider as never,
+      threadId: "t",
+      tools: ["ls"],
+      beforeToolCall: () => ({ deny: "no" }),
+      afterToolCall: () => {
+        throw new Error("audit log is down");
+      },
+    });
+    const result = await tool?.execute({});
+    expect(result).toMatchObject({ isError: true, code: "PERMISSION_DENIED" });
+  });
+
   it("denies the call without showing the hook's error", async () => {
     const provider = { acquire: () => Promise.reject(new Error("not reached")) };
     const [tool] = createSandboxTools({

@@ -35,7 +35,11 @@ export const readFileTool = defineToolSpec({
         { hint: "Use bash (od -c, file, strings) to inspect binary files." },
       );
     }
-    if (text.length === 0) return `(${input.path}: no lines in range ${startLine}-${endLine})`;
+    if (text.length === 0) {
+      return startLine === 1
+        ? `(${input.path} is empty)`
+        : `(${input.path} has fewer than ${startLine} lines)`;
+    }
     const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
     const numbered = lines.map(
       (line, index) =>
