@@ -24,6 +24,7 @@ const NEEDS_DOCKER = new Set([
   "@sandbox/provider-docker",
   "@sandbox/aio-test-server",
   "@sandbox/cli",
+  "@sandbox/tools",
   "@sandbox/example-config-swap",
   "@sandbox/example-docker-warm-pool",
 ]);
