@@ -250,6 +250,15 @@ describe("sandbox mcp --http", () => {
     }
   });
 
+  it("rejects an unknown --tools name before starting", async () => {
+    const run = await runBinary(["mcp", "--tools", "bash,rm", "--provider", "local"], {
+      cwd: dir,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--tools: unknown tool "rm"');
+    expect(run.stdout).toBe("");
+  });
+
   it("will not listen beyond loopback without a token", async () => {
     const run = await runBinary(
       ["mcp", "--http", "--host", "0.0.0.0", "--port", "0", "--provider", "local"],
