@@ -109,6 +109,28 @@ describe("local exec (isolation: none)", () => {
     expect(again.stdout).toBe("ok\n");
   });
 
+  it("masks HOME to /tmp in streamed chunks, even when its host path is split across them", async () => {
+    const chunks: string[] = [];
+    const errors: string[] = [];
+    // The host path up to `…/tm` on both streams (no other host path starts so), a pause so it is
+    // flushed as its own chunk, then `p/x`.
+    const split = [
+      'h="$HOME/x"; n=$((${#h} - 3)); a="$(echo "$h" | cut -c1-$n)"',
+      'b="$(echo "$h" | cut -c$((n + 1))-)"',
+      'printf %s "$a"; printf %s "$a" >&2; sleep 0.2',
+      'printf "%s\\n" "$b"; printf "%s\\n" "$b" >&2',
+    ].join("; ");
+    const result = await sandbox.exec(split, {
+      onStdout: (chunk) => chunks.push(chunk),
+      onStderr: (chunk) => errors.push(chunk),
+    });
+    expect(result.stdout).toBe("/tmp/x\n");
+    expect(result.stderr).toBe("/tmp/x\n");
+    expect(chunks.join("")).toBe("/tmp/x\n");
+    expect(errors.join("")).toBe("/tmp/x\n");
+    expect([...chunks, ...errors].join("|")).not.toContain(fx.dir);
+  });
+
   it("rebuilds a HOME a command replaced with a symlink instead of following it", async () => {
     const victim = join(fx.dir, "victim");
     await mkdir(victim);
