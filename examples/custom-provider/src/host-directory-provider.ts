@@ -1,9 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type AcquireOptions,
   createHostFiles,
+  ensureOwnedDirectories,
   ensureThreadDirectories,
   PathMapper,
   type ProviderCapabilities,
@@ -92,14 +92,18 @@ export class HostDirectoryProvider implements SandboxProvider {
       thread === undefined ? join(this.#options.baseDir, "generic") : this.#options.baseDir;
     const directories = threadDirectories(base, userId, thread ?? "sandbox");
     await ensureThreadDirectories(directories);
-    // HOME and TMPDIR live in the thread's own files, never the host's (shared by every thread).
-    const home = join(directories.userData, ".home");
-    const tmpDir = join(directories.userData, ".tmp");
-    await Promise.all([home, tmpDir].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
+    // HOME and TMPDIR: a private directory of the thread, never the host's home or /tmp (shared
+    // by every thread), and outside user-data so /mnt/user-data lists the same as on any
+    // provider. Commands see its host path; output shows it as /tmp, like a container's.
+    const tmp = join(directories.root, "tmp");
+    const [home = tmp] = await ensureOwnedDirectories(directories.baseDir, [tmp]);
+    const tmpDir = home;
     const mapper = new PathMapper(
       threadMappings(directories, { skillsDir: this.#options.skillsDir }),
     );
     await mapper.prepare();
+    mapper.addOutputMask(tmp, "/tmp");
+    mapper.addOutputMask(home, "/tmp");
     return {
       id,
       ...createHostFiles(mapper),

@@ -59,7 +59,12 @@ it("builds commands' environment from an allow-list, environment and passEnv", a
     const { stdout } = (await sandbox?.exec("env")) ?? { stdout: "" };
     expect(stdout).toContain("GREETING=hello from eu-west-1\n");
     expect(stdout).toContain("CUSTOM_EXAMPLE_REGION=eu-west-1\n");
-    expect(stdout).toContain("HOME=/mnt/user-data/.home\n");
+    expect(stdout).toContain("HOME=/tmp\n");
+    expect(await sandbox?.listDir("/mnt/user-data")).toEqual([
+      "/mnt/user-data/outputs/",
+      "/mnt/user-data/uploads/",
+      "/mnt/user-data/workspace/",
+    ]);
     expect(stdout).not.toContain("must-not-leak");
   } finally {
     delete process.env.CUSTOM_EXAMPLE_REGION;

@@ -23,7 +23,7 @@ import {
   type WriteFileOptions,
 } from "@sandbox/core";
 import { type CommandCwd, planCommand } from "./exec/command-plan.js";
-import { ensureSandboxHome, type SandboxHome, sandboxHome } from "./exec/sandbox-home.js";
+import { ensureSandboxHome, type SandboxHome } from "./exec/sandbox-home.js";
 import { spawnCommand } from "./exec/spawn-command.js";
 import type { LocalRuntime } from "./local-runtime.js";
 
@@ -50,8 +50,11 @@ export class LocalSandbox implements Sandbox {
   released = false;
   lastUsedAtMs = Date.now();
 
-  /** Use `LocalSandboxProvider.acquire`; the mapper must be prepared. */
-  constructor(id: string, mapper: PathMapper, runtime: LocalRuntime) {
+  /**
+   * Use `LocalSandboxProvider.acquire`; the mapper must be prepared, with the output mask of
+   * `home` added (`prepareSandboxHome`).
+   */
+  constructor(id: string, mapper: PathMapper, runtime: LocalRuntime, home: SandboxHome) {
     this.id = id;
     this.mapper = mapper;
     this.#runtime = runtime;
@@ -62,7 +65,7 @@ export class LocalSandbox implements Sandbox {
       hostPath: workspace?.hostPath ?? VIRTUAL_WORKSPACE,
     };
     this.#hostPaths = mapper.hostPaths;
-    this.#home = sandboxHome(mapper, runtime.isolation.kind);
+    this.#home = home;
   }
 
   /** Marks the sandbox unusable (provider `destroy`). */
@@ -80,7 +83,7 @@ export class LocalSandbox implements Sandbox {
     });
     const cwd =
       normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
-    ensureSandboxHome(this.#home);
+    await ensureSandboxHome(this.#home);
     this.#assertUsable();
     const env = this.#runtime.commandEnv(normalized.env, this.#home);
     const plan = planCommand(
@@ -90,6 +93,7 @@ export class LocalSandbox implements Sandbox {
       cwd,
       defaults.shell,
       env,
+      this.#home.hostDir,
     );
     this.lastUsedAtMs = Date.now();
     const run = () =>

@@ -9,6 +9,7 @@ import {
   type SandboxInfo,
   type SandboxProvider,
 } from "@sandbox/core";
+import { prepareSandboxHome } from "./exec/sandbox-home.js";
 import type { LocalRuntime } from "./local-runtime.js";
 import { LocalSandbox } from "./local-sandbox.js";
 import { LruCache } from "./lru-cache.js";
@@ -174,8 +175,13 @@ export class LocalSandboxProvider implements SandboxProvider {
     const generation = this.#generation;
     const building = (async () => {
       const mapper = await prepareSandboxMapper(this.#runtime, key);
+      const home = await prepareSandboxHome(
+        sandboxDirectories(this.#runtime.baseDir, key),
+        this.#runtime.isolation.kind,
+        mapper,
+      );
       if (this.#runtime.shutDown) throw shutDownError();
-      const sandbox = new LocalSandbox(key.id, mapper, this.#runtime);
+      const sandbox = new LocalSandbox(key.id, mapper, this.#runtime, home);
       // A reset while building: hand this caller its sandbox, but do not cache across the reset.
       if (generation === this.#generation) this.#cache.set(key.id, sandbox);
       return sandbox;

@@ -95,17 +95,35 @@ describe.skipIf(!mode.run)(`isolation: bwrap (${mode.reason})`, () => {
     expect(stdout).not.toContain(fx.dir);
   });
 
-  it("gives every command a private /tmp, a HOME and TMPDIR in the thread's files and hostname 'sandbox'", async () => {
+  it("gives the thread a private /tmp, its HOME and TMPDIR, that lasts across commands, and hostname 'sandbox'", async () => {
     expect((await sandbox.exec("echo one > /tmp/t.txt && cat /tmp/t.txt")).stdout).toBe("one\n");
     const result = await sandbox.exec(
-      'cat /tmp/t.txt 2>/dev/null || echo gone; echo $HOME $TMPDIR; hostname; echo kept > "$HOME/note"',
+      'cat /tmp/t.txt; echo $HOME; printf "%s\\n" "$TMPDIR"; hostname; echo kept > "$HOME/note"; echo v > /var/tmp/v',
     );
-    expect(result.stdout).toBe("gone\n/mnt/user-data/.home /mnt/user-data/.tmp\nsandbox\n");
-    // HOME is the path inside the namespace, and it lasts: it is the thread's own directory.
+    expect(result.stdout).toBe("one\n/tmp\n/tmp\nsandbox\n");
+    expect(result.stdout + result.stderr).not.toContain(fx.dir);
     expect(
-      (await sandbox.exec('cat "$HOME/note"; test -w "$TMPDIR" && echo writable')).stdout,
+      (await sandbox.exec('cat "$HOME/note"; test -w "$TMPDIR" && echo writable; ls /var/tmp'))
+        .stdout,
     ).toBe("kept\nwritable\n");
-    expect(await sandbox.readFile("/mnt/user-data/.home/note")).toBe("kept\n");
+    // Not one of the thread's files: /mnt/user-data holds exactly what it holds in a container.
+    expect(await sandbox.listDir("/mnt/user-data")).toEqual([
+      "/mnt/user-data/outputs/",
+      "/mnt/user-data/uploads/",
+      "/mnt/user-data/workspace/",
+    ]);
+  });
+
+  it("keeps each thread's /tmp private to it", async () => {
+    await sandbox.exec("echo bw-only > /tmp/private.txt");
+    const other = await sandboxFor(await fx.create({ isolation: "bwrap" }), "bw-other");
+    const { stdout } = await other.exec(
+      'cat /tmp/private.txt "$HOME/private.txt" 2>/dev/null; ls -A /tmp; echo end',
+    );
+    expect(stdout).toBe("end\n");
+    await expect(other.readFile("/tmp/private.txt")).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
   });
 
   it("kills everything in the sandbox on timeout, and background children at the end", async () => {

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Sandbox } from "@sandbox/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,8 +57,9 @@ describe("local exec (isolation: none)", () => {
     // A secret the caller passes on purpose is theirs to pass.
     expect(env.MY_API_KEY).toBe("chosen");
     expect(env.PATH).toBe(process.env.PATH);
-    expect(env.HOME).toBe("/mnt/user-data/.home");
-    expect(env.TMPDIR).toBe("/mnt/user-data/.tmp");
+    // The thread's own host directory, masked to what a bwrap or container command sees.
+    expect(env.HOME).toBe("/tmp");
+    expect(env.TMPDIR).toBe("/tmp");
     // Nothing else from the host: only the allow-list, what was named, and what sh sets itself.
     const allowed = /^(PATH|LANG|LC_\w+|TZ|TERM|HOME|TMPDIR|PWD|OLDPWD|SHLVL|_)$/;
     const named = [
@@ -85,16 +86,70 @@ describe("local exec (isolation: none)", () => {
     }
   });
 
-  it("gives commands an owner-only HOME and TMPDIR in the thread's files, recreated when removed", async () => {
-    const first = await sandbox.exec('cd && pwd && echo kept > "$HOME/note" && mktemp');
-    expect(first.stdout).toMatch(/^\/mnt\/user-data\/\.home\n\/mnt\/user-data\/\.tmp\/tmp\.\w+\n$/);
-    expect(await sandbox.readFile("/mnt/user-data/.home/note")).toBe("kept\n");
-    const userData = join(fx.baseDir, "users", "default", "threads", "exec", "user-data");
-    expect((await stat(join(userData, ".home"))).mode & 0o777).toBe(0o700);
-    expect((await stat(join(userData, ".tmp"))).mode & 0o777).toBe(0o700);
-    await sandbox.exec('rm -rf "$HOME" "$TMPDIR"');
+  it("gives commands an owner-only HOME and TMPDIR outside the thread's files, kept and recreated", async () => {
+    const first = await sandbox.exec(
+      'cd && pwd && echo kept > "$HOME/note" && mktemp && echo $HOME; printf %s "$TMPDIR"',
+    );
+    expect(first.stdout).toMatch(/^\/tmp\n\/tmp\/tmp\.\w+\n\/tmp\n\/tmp$/);
+    expect(first.stdout + first.stderr).not.toContain(fx.dir);
+    expect((await sandbox.exec('cat "$HOME/note"')).stdout).toBe("kept\n");
+    const tmp = join(fx.baseDir, "users", "default", "threads", "exec", "tmp");
+    expect((await stat(tmp)).mode & 0o777).toBe(0o700);
+    // Not one of the thread's files: the file API shows and reaches only the three folders.
+    expect(await sandbox.listDir("/mnt/user-data")).toEqual([
+      "/mnt/user-data/outputs/",
+      "/mnt/user-data/uploads/",
+      "/mnt/user-data/workspace/",
+    ]);
+    await expect(sandbox.readFile("/tmp/note")).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
+    await sandbox.exec('rm -rf "$HOME"');
     const again = await sandbox.exec('test -d "$HOME" && test -d "$TMPDIR" && echo ok');
     expect(again.stdout).toBe("ok\n");
+  });
+
+  it("masks HOME to /tmp in streamed chunks, even when its host path is split across them", async () => {
+    const chunks: string[] = [];
+    const errors: string[] = [];
+    // The host path up to `…/tm` on both streams (no other host path starts so), a pause so it is
+    // flushed as its own chunk, then `p/x`.
+    const split = [
+      'h="$HOME/x"; n=$((${#h} - 3)); a="$(echo "$h" | cut -c1-$n)"',
+      'b="$(echo "$h" | cut -c$((n + 1))-)"',
+      'printf %s "$a"; printf %s "$a" >&2; sleep 0.2',
+      'printf "%s\\n" "$b"; printf "%s\\n" "$b" >&2',
+    ].join("; ");
+    const result = await sandbox.exec(split, {
+      onStdout: (chunk) => chunks.push(chunk),
+      onStderr: (chunk) => errors.push(chunk),
+    });
+    expect(result.stdout).toBe("/tmp/x\n");
+    expect(result.stderr).toBe("/tmp/x\n");
+    expect(chunks.join("")).toBe("/tmp/x\n");
+    expect(errors.join("")).toBe("/tmp/x\n");
+    expect([...chunks, ...errors].join("|")).not.toContain(fx.dir);
+  });
+
+  it("rebuilds a HOME a command replaced with a symlink instead of following it", async () => {
+    const victim = join(fx.dir, "victim");
+    await mkdir(victim);
+    await sandbox.exec(`rm -rf "$HOME" && ln -s '${victim}' "$HOME"`);
+    const { stdout } = await sandbox.exec(
+      'echo planted > "$HOME/x"; readlink "$HOME" || echo real',
+    );
+    expect(stdout).toBe("real\n");
+    expect(await readdir(victim)).toEqual([]);
+  });
+
+  it("keeps each thread's HOME private to it", async () => {
+    await sandbox.exec('echo exec-only > "$TMPDIR/private.txt"');
+    const other = await sandboxFor(await fx.create(), "exec-other");
+    const { stdout } = await other.exec('cat "$HOME/private.txt" 2>/dev/null || echo absent');
+    expect(stdout).toBe("absent\n");
+    await expect(other.readFile("/tmp/private.txt")).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
   });
 
   it("on timeout kills every process of the group, background ones included", async () => {

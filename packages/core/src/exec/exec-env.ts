@@ -111,13 +111,13 @@ export interface CommandEnvInput {
  * ```ts
  * buildCommandEnv({
  *   hostEnv: { PATH: "/usr/bin", DATABASE_URL: "postgres://u:p@db/app", AWS_REGION: "eu-west-1" },
- *   home: "/mnt/user-data/.home",
- *   tmpDir: "/mnt/user-data/.tmp",
+ *   home: "/tmp",
+ *   tmpDir: "/tmp",
  *   passEnv: ["AWS_REGION"],
  *   environment: { NODE_ENV: "test" },
  *   callEnv: { GREETING: "hi" },
  * });
- * // { PATH: "/usr/bin", HOME: "/mnt/user-data/.home", TMPDIR: "/mnt/user-data/.tmp",
+ * // { PATH: "/usr/bin", HOME: "/tmp", TMPDIR: "/tmp",
  * //   AWS_REGION: "eu-west-1", NODE_ENV: "test", GREETING: "hi" }
  * ```
  */

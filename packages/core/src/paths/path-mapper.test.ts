@@ -213,6 +213,22 @@ describe("PathMapper commands and output", () => {
     expect(mapper.toVirtual("/etc/passwd")).toBeUndefined();
   });
 
+  it("masks output-only paths without mapping them", async () => {
+    const mine = threadDirectories(base, "alice", "t1");
+    const masked = new PathMapper(threadMappings(mine));
+    // Nested under a mapping's host path on purpose: the longer, output-only path must win.
+    const hidden = join(mine.userData, "outside-view");
+    masked.addOutputMask(hidden, "/tmp");
+    expect(masked.maskOutput(`${hidden}/x ${mine.userData}/y ${hidden}-z`)).toBe(
+      `/tmp/x /mnt/user-data/y /mnt/user-data/outside-view-z`,
+    );
+    expect(masked.hostPaths).toContain(hidden);
+    expect(masked.toVirtual(join(hidden, "x"))).toBe("/mnt/user-data/outside-view/x");
+    expect(masked.rewriteCommand("cat /tmp/x")).toBe("cat /tmp/x");
+    expect(await refusal(masked.resolve("/tmp/x"))).toBe("PERMISSION_DENIED");
+    expect(() => masked.addOutputMask("relative", "/tmp")).toThrowError(/absolute/);
+  });
+
   it("rejects invalid mapping tables", () => {
     const bad = [
       [{ virtualPath: "relative", hostPath: "/x", readOnly: false }],

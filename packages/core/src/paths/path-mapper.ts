@@ -85,6 +85,7 @@ export class PathMapper {
   readonly #commandPattern: RegExp | undefined;
   #maskPattern: RegExp | undefined;
   #maskTargets = new Map<string, string>();
+  readonly #maskOnly = new Set<string>();
 
   constructor(mappings: readonly PathMapping[], options: PathMapperOptions = {}) {
     const checked = mappings.map(checkMapping);
@@ -195,6 +196,7 @@ export class PathMapper {
     const normalized = posix.normalize(hostPath);
     let best: { host: string; virtual: string } | undefined;
     for (const [host, virtual] of this.#maskTargets) {
+      if (this.#maskOnly.has(host)) continue;
       if (isWithinPath(host, normalized) && (!best || host.length > best.host.length)) {
         best = { host, virtual };
       }
@@ -220,6 +222,29 @@ export class PathMapper {
     const pattern = this.#maskPattern;
     if (!pattern || text.length === 0) return text;
     return text.replace(pattern, (host) => this.#maskTargets.get(host) ?? host);
+  }
+
+  /**
+   * Makes {@link maskOutput} (and {@link hostPaths}) also show `hostPath` as `virtualPath`,
+   * without mapping it: file calls, {@link resolve}, {@link toVirtual} and
+   * {@link rewriteCommand} never reach it. For a host directory a command sees under another
+   * name that is not one of the sandbox's files, such as the local provider's per-thread `/tmp`
+   * without isolation. It joins the one longest-first pass over every host path, so a nested
+   * path always wins over a mapping that contains it. Add it before the mapper is shared.
+   *
+   * @throws {SandboxError} `CONFIG_INVALID` for a relative host path or a virtual path that is
+   * not absolute and normalised.
+   * @example
+   * ```ts
+   * mapper.addOutputMask("/srv/sb/users/u/threads/t/tmp", "/tmp");
+   * mapper.maskOutput("/srv/sb/users/u/threads/t/tmp/x"); // "/tmp/x"
+   * ```
+   */
+  addOutputMask(hostPath: string, virtualPath: string): void {
+    const checked = checkMapping({ virtualPath, hostPath, readOnly: true });
+    if (this.#maskTargets.has(checked.hostPath)) return;
+    this.#maskOnly.add(checked.hostPath);
+    this.#addMaskTarget(checked.hostPath, checked.virtualPath);
   }
 
   /** Every host path that {@link maskOutput} replaces (for streaming maskers). */

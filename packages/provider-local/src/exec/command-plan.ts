@@ -12,11 +12,11 @@ export interface CommandCwd {
 /**
  * How to start `command`: directly with the shell (virtual paths in the command line rewritten
  * to host paths, since the host has no /mnt/user-data), or under bwrap (no rewriting: the
- * mappings really are at their virtual paths there).
+ * mappings really are at their virtual paths there, and the sandbox's host `tmpDir` is `/tmp`).
  *
  * @example
  * ```ts
- * planCommand("ls /mnt/user-data", { kind: "none" }, mapper, cwd, "/bin/sh", env);
+ * planCommand("ls /mnt/user-data", { kind: "none" }, mapper, cwd, "/bin/sh", env, tmpDir);
  * // { file: "/bin/sh", args: ["-c", "ls /srv/t1/user-data"], cwd: "/srv/t1/user-data/workspace", env }
  * ```
  */
@@ -27,6 +27,7 @@ export function planCommand(
   cwd: CommandCwd,
   shell: string,
   env: Record<string, string>,
+  tmpDir: string,
 ): CommandPlan {
   if (isolation.kind === "none") {
     return { file: shell, args: ["-c", mapper.rewriteCommand(command)], cwd: cwd.hostPath, env };
@@ -38,6 +39,7 @@ export function planCommand(
     cwd: cwd.virtualPath,
     shell,
     command,
+    tmpDir,
   });
   // bwrap itself needs some existing host directory to start in; the command gets --chdir.
   return { file: isolation.bwrap, args, cwd: "/", env };

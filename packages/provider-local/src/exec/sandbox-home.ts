@@ -1,69 +1,85 @@
-import { mkdirSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
-import { type PathMapper, toSandboxFsError, VIRTUAL_USER_DATA } from "@sandbox/core";
+import {
+  ensureOwnedDirectories,
+  type PathMapper,
+  type ThreadDirectories,
+  toSandboxFsError,
+} from "@sandbox/core";
 
-/** The folder of `/mnt/user-data` that commands get as `HOME`. */
-export const SANDBOX_HOME_NAME = ".home";
-/** The folder of `/mnt/user-data` that commands get as `TMPDIR`. */
-export const SANDBOX_TMP_NAME = ".tmp";
+/** The folder of a sandbox's root (next to `user-data`, never in it) behind its `/tmp`. */
+export const SANDBOX_TMP_NAME = "tmp";
+/** What commands get as `HOME` and `TMPDIR`, in both isolation modes. */
+export const VIRTUAL_TMP = "/tmp";
 
 /** `HOME` and `TMPDIR` of one sandbox, as the command sees them and where they are on the host. */
 export interface SandboxHome {
   /** What the command's `HOME` and `TMPDIR` say. */
   env: { home: string; tmpDir: string };
-  /** The host directories behind them. */
-  hostDirs: readonly string[];
+  /** The real host directory behind them (checked: no symlink on the way from `baseDir`). */
+  hostDir: string;
+  /** The same directory as `{root}/tmp`, and the `baseDir` it is re-checked from. */
+  directory: string;
+  baseDir: string;
 }
 
 /**
- * Where a sandbox's commands keep `HOME` and `TMPDIR`: `/mnt/user-data/.home` and
- * `/mnt/user-data/.tmp`, inside the thread's own files and never the host's home or /tmp (which
- * every thread and the harness itself share). They are under `/mnt/user-data` so they exist in
- * both isolation modes at the same path: bwrap binds `/mnt/user-data` at that path, and without
- * isolation the host path behind it is masked back to it in output.
+ * Creates (owner-only, never through a symlink) and describes a sandbox's private `/tmp`:
+ * `{root}/tmp`, next to `user-data` rather than in it, so the thread's files stay exactly
+ * `workspace/`, `uploads/` and `outputs/` on every provider, and outside the host's home and
+ * `/tmp`, which every thread and the harness itself share (issue 10). It lasts across the
+ * thread's commands, like a container's `/tmp`.
  *
+ * Under bwrap it is bound at `/tmp`; without isolation commands get its host path, and the
+ * mapper masks that path back to `/tmp` in output (a mask-only pair: it is not one of the
+ * thread's files, so file calls never reach it). Either way `echo $HOME` prints `/tmp`.
+ *
+ * @throws {SandboxError} when the directory cannot be created or checked.
  * @example
  * ```ts
- * sandboxHome(mapper, "bwrap").env; // { home: "/mnt/user-data/.home", tmpDir: "/mnt/user-data/.tmp" }
- * sandboxHome(mapper, "none").env;  // { home: "/srv/sb/users/u/threads/t/user-data/.home", ... }
+ * const home = await prepareSandboxHome(directories, "none", mapper);
+ * home.env; // { home: "/srv/sb/users/u/threads/t/tmp", tmpDir: "/srv/sb/users/u/threads/t/tmp" }
+ * mapper.maskOutput(home.env.home); // "/tmp"
  * ```
  */
-export function sandboxHome(mapper: PathMapper, isolation: "none" | "bwrap"): SandboxHome {
-  const userData = mapper.match(VIRTUAL_USER_DATA);
-  const hostRoot = userData?.hostPath ?? VIRTUAL_USER_DATA;
-  const root = isolation === "bwrap" ? VIRTUAL_USER_DATA : hostRoot;
-  return {
-    env: { home: join(root, SANDBOX_HOME_NAME), tmpDir: join(root, SANDBOX_TMP_NAME) },
-    hostDirs: [join(hostRoot, SANDBOX_HOME_NAME), join(hostRoot, SANDBOX_TMP_NAME)],
-  };
+export async function prepareSandboxHome(
+  directories: ThreadDirectories,
+  isolation: "none" | "bwrap",
+  mapper: PathMapper,
+): Promise<SandboxHome> {
+  const directory = join(directories.root, SANDBOX_TMP_NAME);
+  const hostDir = await ensureTmp(directories.baseDir, directory);
+  mapper.addOutputMask(directory, VIRTUAL_TMP);
+  mapper.addOutputMask(hostDir, VIRTUAL_TMP);
+  const seen = isolation === "bwrap" ? VIRTUAL_TMP : hostDir;
+  return { env: { home: seen, tmpDir: seen }, hostDir, directory, baseDir: directories.baseDir };
 }
 
 /**
- * Creates the sandbox's `HOME` and `TMPDIR` owner-only if they are missing; run before every
- * command, so `rm -rf ~` in one command does not leave the next without a home.
+ * Makes sure the sandbox's `/tmp` is still there before a command: without isolation a command
+ * can `rm -rf ~` or put a link in its place, and the next command must still get its own, empty
+ * directory. The usual case, a real directory (lstat: a link there is not one), costs one
+ * synchronous metadata call; anything else goes through the full owner-only, lstat-checked
+ * creation from `baseDir` down, which moves a link aside instead of following it. Under bwrap
+ * commands cannot reach the thread root at all, so there it only ever takes the fast path.
  *
- * One `mkdir` per directory, never recursive: mkdir(2) does not follow a symlink in its last
- * component, so a `.home` the agent replaced with a link is left alone rather than created
- * through. A missing `/mnt/user-data` (removed or replaced by a command) is not an error here:
- * the command still runs, as it would on a host without a home directory.
- *
- * @throws {SandboxError} for any other file-system error, naming the virtual path.
+ * @throws {SandboxError} when the directory cannot be created or checked.
  * @example
  * ```ts
- * ensureSandboxHome(sandboxHome(mapper, "none"));
+ * await ensureSandboxHome(home);
  * ```
  */
-export function ensureSandboxHome(home: SandboxHome): void {
-  // Synchronous on purpose: a mkdir that finds the directory there is a microsecond-scale
-  // metadata call, cheaper than the two thread-pool round trips the async form costs per command.
-  home.hostDirs.forEach((dir, index) => {
-    try {
-      mkdirSync(dir, { mode: 0o700 });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST" || code === "ENOENT" || code === "ENOTDIR") return;
-      const name = index === 0 ? SANDBOX_HOME_NAME : SANDBOX_TMP_NAME;
-      throw toSandboxFsError(error, "create", `${VIRTUAL_USER_DATA}/${name}`);
-    }
-  });
+export async function ensureSandboxHome(home: SandboxHome): Promise<void> {
+  if (lstatSync(home.hostDir, { throwIfNoEntry: false })?.isDirectory()) return;
+  await ensureTmp(home.baseDir, home.directory);
+}
+
+async function ensureTmp(baseDir: string, directory: string): Promise<string> {
+  try {
+    const [real] = await ensureOwnedDirectories(baseDir, [directory]);
+    return real as string;
+  } catch (error) {
+    // SandboxErrors pass through unchanged; a raw errno gets a code and the virtual path.
+    throw toSandboxFsError(error, "create", VIRTUAL_TMP);
+  }
 }

@@ -59,6 +59,16 @@ describe("bwrapArgs", () => {
     expect(args.at(-8)).toBe("--remount-ro");
   });
 
+  it("binds the sandbox's own /tmp when given, and keeps /var/tmp a tmpfs", () => {
+    const args = bwrapArgs({ ...base, tmpDir: "/h/tmp" });
+    expect(pairsAfter(args, "--bind")[0]).toEqual(["/h/tmp", "/tmp"]);
+    expect(pairsAfter(args, "--tmpfs").map(([path]) => path)).toEqual(["/var/tmp"]);
+    expect(pairsAfter(bwrapArgs(base), "--tmpfs").map(([path]) => path)).toEqual([
+      "/tmp",
+      "/var/tmp",
+    ]);
+  });
+
   it("shares the network only when asked", () => {
     expect(bwrapArgs({ ...base, network: true })).toContain("--share-net");
   });

@@ -12,6 +12,11 @@ export interface BwrapInvocation {
   cwd: string;
   shell: string;
   command: string;
+  /**
+   * The sandbox's private host directory to bind at `/tmp` (it lasts across commands, like a
+   * container's); without one `/tmp` is a fresh tmpfs.
+   */
+  tmpDir?: string;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface BwrapInvocation {
  * - `--new-session`: no TIOCSTI keystroke injection into a terminal we might have.
  * - Mappings are bound parent first (`/mnt/user-data` before `/mnt/user-data/workspace`), so a
  *   nested mapping lands on top of its parent; read-only ones with `--ro-bind`.
+ * - `/tmp` is the sandbox's own directory when given (its `HOME` and `TMPDIR`), `/var/tmp` a
+ *   tmpfs per command.
  * - `--remount-ro /` last: the root is bwrap's tmpfs; writing outside the mappings and /tmp
  *   fails instead of vanishing silently after the command.
  *
@@ -52,8 +59,9 @@ export function bwrapArgs(invocation: BwrapInvocation): string[] {
     "/proc",
     "--dev",
     "/dev",
-    "--tmpfs",
-    "/tmp",
+    ...(invocation.tmpDir === undefined
+      ? ["--tmpfs", "/tmp"]
+      : ["--bind", invocation.tmpDir, "/tmp"]),
     "--tmpfs",
     "/var/tmp",
   ];
