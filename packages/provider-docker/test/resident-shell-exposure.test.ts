@@ -55,7 +55,17 @@ describeDocker("exec transport: what a leftover reading a session's stdin sees",
     await sandbox.exec(
       "P=$PPID; (sleep 1; kill -STOP $P; exec cat /proc/$P/fd/0 > /tmp/stolen) </dev/null >/dev/null 2>&1 &",
     );
-    await sleep(2000);
+    // The copy starts (and /tmp/stolen appears) only after the shell is stopped: wait for that
+    // rather than for a fixed time a loaded machine may not keep.
+    for (let tries = 0; tries < 300; tries += 1) {
+      const probe = await runExec(
+        docker.getContainer(container),
+        { cmd: ["/bin/sh", "-c", "test -e /tmp/stolen"] },
+        { maxBytes: 1024, deadlineMs: 10_000 },
+      );
+      if (probe.exitCode === 0) break;
+      await sleep(100);
+    }
 
     // The provider's own commands: file scripts with their path arguments, the archive owner
     // look-up (`id -u; id -g`), and the tree kill after a timeout.

@@ -142,7 +142,13 @@ describe.each(shells.map((shell) => [shell.join(" "), shell]))(
 
     it("does not count a background process that let go of the output", async () => {
       const session = open(shell as string[]);
-      const reply = await session.run("sleep 2 >/dev/null 2>&1 & echo started");
+      // The background job lets go of the output before the command ends: it redirects, then
+      // leaves a marker the command waits for. Without the handshake, a loaded machine can run
+      // the leftover scan while the forked child still holds the pipes it inherited.
+      const marker = `/tmp/resident-shell-let-go-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const reply = await session.run(
+        `(exec >/dev/null 2>&1 </dev/null; : > ${marker}; exec sleep 2) & while [ ! -e ${marker} ]; do sleep 0.01; done; rm -f ${marker}; echo started`,
+      );
       expect(reply).toMatchObject({ stdout: "started\n", held: false });
       expect((await session.run("echo next")).stdout).toBe("next\n");
     });
