@@ -1,6 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
+// Core's source, found through the workspace link (not by a relative path), so the bundle also
+// builds from a copy of this package elsewhere, such as Stryker's sandbox folder.
+const CORE_SOURCE = new URL("src/index.ts", import.meta.resolve("@sandbox/core/package.json"));
+
 /**
  * Bundles a TypeScript script and everything it imports (core's source included, so unused
  * parts drop out) into one minified ESM file. The tests and the benchmark start many child
@@ -15,7 +19,7 @@ export async function bundleScript(entry: URL, outfile: string): Promise<void> {
   await build({
     entryPoints: [fileURLToPath(entry)],
     alias: {
-      "@sandbox/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)),
+      "@sandbox/core": fileURLToPath(CORE_SOURCE),
     },
     outfile,
     bundle: true,
