@@ -81,6 +81,15 @@ describe("resolveRealPath", () => {
     );
   });
 
+  it("keeps a path below a file as written (it cannot exist, so nothing to follow)", async () => {
+    const dir = join(base, "below-file");
+    await mkdir(dir);
+    await writeFile(join(dir, "file"), "x");
+    expect(await resolveRealPath(join(dir, "file", "x", "y"))).toBe(join(dir, "file", "x", "y"));
+    await symlink("file/z", join(dir, "through-file"));
+    expect(await resolveRealPath(join(dir, "through-file"))).toBe(join(dir, "file", "z"));
+  });
+
   it("follows 40 links to a missing target, as Linux does", async () => {
     const dir = join(base, "chain");
     await mkdir(dir);
