@@ -160,8 +160,8 @@ describe("PathMapper edges", () => {
       "Cannot write /mnt/ro/f: it is on a read-only mount",
       "/mnt/ro/f",
     ]);
-    const escape = await rejected(mapper.resolve("/mnt/rw/etc/passwd"));
-    expect([escape.code, escape.message, escape.path]).toEqual([
+    const leaving = await rejected(mapper.resolve("/mnt/rw/etc/passwd"));
+    expect([leaving.code, leaving.message, leaving.path]).toEqual([
       "PERMISSION_DENIED",
       "Access denied: /mnt/rw/etc/passwd leads outside /mnt/rw",
       "/mnt/rw/etc/passwd",
