@@ -46,8 +46,6 @@ function heldTailLength(buffer: string, hostPaths: readonly string[]): number {
   let longest = 0;
   for (const hostPath of hostPaths) {
     const max = Math.min(hostPath.length, buffer.length);
-    // Stryker disable next-line EqualityOperator: `>=` only adds length === longest, where a
-    // match sets longest to the value it already has (docs/testing.md, equivalent mutants).
     for (let length = max; length > longest; length -= 1) {
       if (buffer.endsWith(hostPath.slice(0, length))) {
         longest = length;
