@@ -116,3 +116,40 @@ describe("anchored resolution edges", () => {
     expect(await fx.files.readFile("h")).toBe("h\n");
   });
 });
+
+describe("descriptors", () => {
+  let fx: HostFilesFixture;
+  beforeEach(async () => {
+    fx = await createFixture();
+  });
+  afterEach(() => fx.cleanup());
+
+  const openDescriptors = async () => (await readdir("/proc/self/fd")).length;
+
+  it.skipIf(process.platform !== "linux")(
+    "closes every directory it opens, whether the call succeeds or fails",
+    async () => {
+      await mkdir(join(fx.workspace, "a/b/c"), { recursive: true });
+      await writeFile(join(fx.workspace, "a/b/c/f.txt"), "f\n");
+      await symlink("/etc", join(fx.workspace, "out"));
+      // Warm up (lazy handles of the runtime), then count.
+      await fx.files.readFile("a/b/c/f.txt");
+      const before = await openDescriptors();
+      for (let i = 0; i < 20; i += 1) {
+        await fx.files.readFile("a/b/c/f.txt");
+        await fx.files.writeFile(`a/b/c/w${i}.txt`, "w\n");
+        await fx.files.writeFile(`new${i}/deep/x.txt`, "x\n");
+        await fx.files.readFile("out/passwd").catch(() => undefined);
+        await fx.files.readFile("a/missing/x").catch(() => undefined);
+        await fx.files.listDir("a");
+        const [from, to] = i % 2 === 0 ? ["f", "g"] : ["g", "f"];
+        await fx.files.replaceInFile("a/b/c/f.txt", from, to);
+      }
+      // Closing is not awaited by the callers: give it a moment to finish.
+      for (let tries = 0; tries < 50 && (await openDescriptors()) > before; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await openDescriptors()).toBeLessThanOrEqual(before);
+    },
+  );
+});
