@@ -1,6 +1,6 @@
 // The edges of descriptor-anchored resolution, attacked as the agent would (a symlink it made in
 // the workspace): issue 18 asks for every mutant of path containment to be killed or reviewed.
-import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isSandboxError } from "../errors/sandbox-error.js";
@@ -96,6 +96,18 @@ describe("anchored resolution edges", () => {
     );
     await symlink("d", join(fx.workspace, "to-d"));
     expect((await failure(fx.files.writeFile("to-d", "x"))).code).toBe("INVALID_ARGUMENT");
+  });
+
+  it("tells a mapping root that is gone from one that became a symlink", async () => {
+    await fx.files.writeFile("a.txt", "a\n");
+    await rename(fx.workspace, join(fx.dir, "ws-aside"));
+    expect((await failure(fx.files.readFile("a.txt"))).code).toBe("NOT_FOUND");
+    await symlink(join(fx.dir, "ws-aside"), fx.workspace);
+    expect(await failure(fx.files.readFile("a.txt"))).toEqual({
+      code: "PERMISSION_DENIED",
+      message: `Access denied: ${WS}/a.txt leads outside ${WS}`,
+      path: `${WS}/a.txt`,
+    });
   });
 
   it("creates missing parents only when asked, and through links inside", async () => {
