@@ -255,6 +255,38 @@ export const REVIEWED = {
       reason:
         'resolveRealPath fails only with errno errors (a code is always set); this mutant is the "cannot resolve" fallback',
     },
+    {
+      file: "src/host-files/anchored-resolver.ts",
+      mutator: "ConditionalExpression",
+      replacement: "true",
+      line: 'if (code !== "ELOOP" && code !== "ENOTDIR") throw error;',
+      reason:
+        "Linux fails open(O_DIRECTORY | O_NOFOLLOW) on a symlink with ENOTDIR, never ELOOP (other systems return ELOOP); any other errno is thrown a step later all the same",
+    },
+    {
+      file: "src/host-files/anchored-resolver.ts",
+      mutator: "EqualityOperator",
+      replacement: 'code === "ELOOP"',
+      line: 'if (code !== "ELOOP" && code !== "ENOTDIR") throw error;',
+      reason:
+        "Linux fails open(O_DIRECTORY | O_NOFOLLOW) on a symlink with ENOTDIR, never ELOOP (other systems return ELOOP); any other errno is thrown a step later all the same",
+    },
+    {
+      file: "src/host-files/anchored-resolver.ts",
+      mutator: "StringLiteral",
+      replacement: '""',
+      line: 'if (code !== "ELOOP" && code !== "ENOTDIR") throw error;',
+      column: 22,
+      reason:
+        "Linux fails open(O_DIRECTORY | O_NOFOLLOW) on a symlink with ENOTDIR, never ELOOP (other systems return ELOOP); any other errno is thrown a step later all the same",
+    },
+    {
+      file: "src/host-files/anchored-resolver.ts",
+      mutator: "OptionalChaining",
+      replacement: "(error as NodeJS.ErrnoException | undefined).code",
+      line: "return (error as NodeJS.ErrnoException | undefined)?.code;",
+      reason: "only fs errors (objects) are passed in",
+    },
   ],
 };
 
