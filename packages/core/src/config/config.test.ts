@@ -76,6 +76,29 @@ describe("loadSandboxConfig", () => {
     );
   });
 
+  it("hints at a minimal config, and names the source of inline config in its errors", async () => {
+    const cwd = await mkdtemp(join(dir, "hint-"));
+    const missing = await loadSandboxConfig(undefined, { cwd, env: {} }).catch((e: unknown) => e);
+    expect(isSandboxError(missing) && missing.hint).toBe(
+      'A minimal config is {"provider": "@sandbox/provider-local"}',
+    );
+    const inline = loadSandboxConfig(undefined, {
+      cwd,
+      env: { SANDBOX_CONFIG: '  {"provider": ""}  ' },
+    });
+    expect(await configError(inline)).toMatch(
+      /\$SANDBOX_CONFIG: provider: must name a provider package or module/,
+    );
+  });
+
+  it("lists every invalid field, separated by '; '", async () => {
+    const cwd = await mkdtemp(join(dir, "two-"));
+    await writeFile(join(cwd, "two.json"), JSON.stringify({ provider: 3, baseDir: 4 }));
+    expect(await configError(loadSandboxConfig("two.json", { cwd }))).toMatch(
+      /provider: [^;]+; baseDir: /,
+    );
+  });
+
   it("names the field and the file for invalid config", async () => {
     const cwd = await mkdtemp(join(dir, "bad-"));
     await writeFile(join(cwd, "a.json"), JSON.stringify({ provider: 3 }));

@@ -80,10 +80,35 @@ describe("normalizeExecOptions", () => {
     }
   });
 
+  it("says which check failed", () => {
+    const message = (command: unknown, options: object = {}) => {
+      try {
+        normalizeExecOptions(command, options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+    expect(message(" ")).toBe("exec needs a non-empty command string");
+    expect(message("a\0b")).toBe("A command must not contain NUL bytes");
+    expect(message("ls", { timeoutMs: "5" })).toBe("exec timeoutMs must be a positive integer");
+    expect(message("ls", { maxOutputBytes: 0 })).toBe(
+      "exec maxOutputBytes must be a positive integer",
+    );
+    expect(normalizeExecOptions("ls", { timeoutMs: 1, maxOutputBytes: 7 })).toMatchObject({
+      timeoutMs: 1,
+      maxOutputBytes: 7,
+    });
+    expect(message("ls", { env: 5 })).toBe("exec env must be an object of strings");
+    expect(message("ls", { env: null })).toBe("exec env must be an object of strings");
+  });
+
   it("refuses an already-aborted signal", () => {
     const controller = new AbortController();
     controller.abort();
-    expect(() => normalizeExecOptions("ls", { signal: controller.signal })).toThrowError(/aborted/);
+    expect(() => normalizeExecOptions("ls", { signal: controller.signal })).toThrowError(
+      "exec was aborted before it started",
+    );
   });
 });
 

@@ -34,4 +34,13 @@ describe("id rules", () => {
     }
     expect(() => validateThreadId(undefined)).toThrowError(/Invalid thread id/);
   });
+
+  it("names the kind and shows the refused id, quoted and cut to 64 characters", () => {
+    const long = `${"a".repeat(70)}/`;
+    expect(() => validateThreadId(long)).toThrowError(
+      `Invalid thread id "${"a".repeat(64)}": use 1-128 characters from A-Z, a-z, 0-9, '_' and '-'`,
+    );
+    expect(() => validateUserId("a/b")).toThrowError('Invalid user id "a/b": use 1-128');
+    expect(() => validateUserId(42)).toThrowError("Invalid user id number: use");
+  });
 });

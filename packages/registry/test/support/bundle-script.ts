@@ -1,5 +1,14 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+
+// Core's source, found through the workspace link (not by a relative path), so the bundle also
+// builds from a copy of this package elsewhere, such as Stryker's sandbox folder.
+const CORE_SOURCE = join(
+  dirname(createRequire(import.meta.url).resolve("@sandbox/core/package.json")),
+  "src/index.ts",
+);
 
 /**
  * Bundles a TypeScript script and everything it imports (core's source included, so unused
@@ -15,7 +24,7 @@ export async function bundleScript(entry: URL, outfile: string): Promise<void> {
   await build({
     entryPoints: [fileURLToPath(entry)],
     alias: {
-      "@sandbox/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)),
+      "@sandbox/core": CORE_SOURCE,
     },
     outfile,
     bundle: true,
