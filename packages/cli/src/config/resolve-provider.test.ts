@@ -57,7 +57,7 @@ describe("resolveCliConfig", () => {
 
 describe("withToolDefaults", () => {
   // Tool defaults come from the provider's definition: the CLI names no provider.
-  const keeper = { cli: { toolDefaults: { orphans: "keep" } } };
+  const keeper = { name: "keeper", cli: { toolDefaults: { orphans: "keep" } } };
 
   it("applies the provider's tool defaults over the config unless -o says otherwise", () => {
     expect(withToolDefaults(keeper, { image: "x", orphans: "adopt" }, [])).toEqual({
@@ -67,7 +67,17 @@ describe("withToolDefaults", () => {
     expect(withToolDefaults(keeper, { orphans: "remove" }, ["orphans"])).toEqual({
       orphans: "remove",
     });
-    expect(withToolDefaults({}, { maxSandboxes: 2 }, [])).toEqual({ maxSandboxes: 2 });
+    expect(withToolDefaults({ name: "plain" }, { maxSandboxes: 2 }, [])).toEqual({
+      maxSandboxes: 2,
+    });
+  });
+
+  it("refuses tool defaults that are not an object of options", () => {
+    // A JavaScript provider is not type-checked: a string would otherwise spread into options.
+    const broken = { name: "broken", cli: { toolDefaults: "keep" as never } };
+    expect(() => withToolDefaults(broken, {}, [])).toThrow(
+      /^Provider "broken" has invalid CLI tool defaults: cli\.toolDefaults: /,
+    );
   });
 
   it("records which options came from -o", async () => {
