@@ -175,7 +175,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     program
       .command("doctor")
       .description(
-        "check Node.js, the config, the registry and the provider's own needs; --fix repairs",
+        "check Node.js, the config, the registry and the provider's own checks; --fix repairs",
       )
       .option("--fix", "repair what can be repaired (corrupt entries, stale locks, orphans)")
       .option(
