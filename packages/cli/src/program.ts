@@ -174,15 +174,21 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
   withProviderFlags(
     program
       .command("doctor")
-      .description("check the registry, Docker, bubblewrap and Node.js; --fix repairs")
+      .description(
+        "check Node.js, the config, the registry and the provider's own checks; --fix repairs",
+      )
       .option("--fix", "repair what can be repaired (corrupt entries, stale locks, orphans)")
-      .option("--docker", "check Docker even when the configured provider is not docker")
+      .option(
+        "--with <provider>",
+        "also run this provider's own checks, configured or not (repeatable)",
+        collect,
+      )
       .option("--json", "print JSON ({ ok, checks })"),
   )
     .addHelpText(
       "after",
       examples(
-        ["sandbox doctor", "sandbox doctor --fix", "sandbox doctor --docker --json"],
+        ["sandbox doctor", "sandbox doctor --fix", "sandbox doctor --with docker --json"],
         "\nExit status: 0 when no check fails (warnings allowed), 1 otherwise.\n",
       ),
     )

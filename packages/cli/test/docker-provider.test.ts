@@ -243,11 +243,11 @@ describe.skipIf(!runDocker)("sandbox CLI on the Docker provider", () => {
   });
 });
 
-describe("sandbox doctor --docker without an engine", () => {
+describe("sandbox doctor --with docker without an engine", () => {
   it("fails the docker check with a hint, exit 1", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "cli-nodocker-"));
     try {
-      const run = await runBinary(["doctor", "--docker", "--provider", "local", "--json"], {
+      const run = await runBinary(["doctor", "--with", "docker", "--provider", "local", "--json"], {
         cwd,
         env: { DOCKER_HOST: `unix://${join(cwd, "no-docker.sock")}` },
       });

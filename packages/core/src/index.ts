@@ -116,6 +116,12 @@ export {
   VIRTUAL_WORKSPACE,
 } from "./paths/virtual-paths.js";
 export { BUILTIN_PROVIDERS } from "./providers/builtin-providers.js";
+// CLI hooks on the provider definition (cli-hooks): the `sandbox` command asks the provider for
+// its tool defaults, registry schemas and doctor checks instead of naming providers.
+export type {
+  DoctorContext,
+  ProviderCliHooks,
+} from "./providers/cli-hooks.js";
 export {
   type CreateSandboxProviderInput,
   createSandboxProvider,
@@ -127,6 +133,12 @@ export {
   type ProviderContext,
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
+export {
+  type DoctorCheck,
+  DoctorCheckSchema,
+  type DoctorCheckStatus,
+  doctorCheck,
+} from "./providers/doctor-check.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
 export {
   compileGlob,

@@ -1,6 +1,7 @@
 import { defineSandboxProvider, formatIssues, SandboxError } from "@sandbox/core";
 import { z } from "zod";
 import { startLocalProvider } from "./create-local-provider.js";
+import { localDoctorChecks } from "./doctor/local-doctor.js";
 import { LocalProviderOptionsSchema } from "./options.js";
 
 // What create() accepts: the schema's output. `environment` is already expanded there, so it is
@@ -11,6 +12,7 @@ const ParsedOptionsSchema = LocalProviderOptionsSchema.extend({
 
 /**
  * The local provider's definition: config names it `"@sandbox/provider-local"` (or `"local"`).
+ * Its CLI hook adds the bubblewrap check to `sandbox doctor`.
  *
  * @example
  * ```ts
@@ -32,5 +34,8 @@ export const localProvider = defineSandboxProvider({
       );
     }
     return startLocalProvider(parsed.data, context);
+  },
+  cli: {
+    doctor: ({ options }) => localDoctorChecks(options),
   },
 });

@@ -1,12 +1,10 @@
 import type { ProviderFlags } from "../config/provider-flags.js";
 import type { CommandContext } from "../context.js";
-import { checkBwrap } from "../doctor/bwrap.js";
 import type { CheckResult, CheckStatus } from "../doctor/check.js";
 import { checkConfig } from "../doctor/config-check.js";
-import { checkDocker } from "../doctor/docker-check.js";
-import { knownRegistrySchema } from "../doctor/known-schemas.js";
 import { checkNodeVersion } from "../doctor/node-version.js";
 import { checkDirectoryPermissions } from "../doctor/permissions-check.js";
+import { doctorSubjects, registrySchemaOf, runProviderDoctor } from "../doctor/provider-checks.js";
 import { checkRegistries } from "../doctor/registry-check.js";
 import type { Colors } from "../output/colors.js";
 
@@ -14,7 +12,8 @@ import type { Colors } from "../output/colors.js";
 export interface DoctorFlags extends ProviderFlags {
   fix?: boolean;
   json?: boolean;
-  docker?: boolean;
+  /** Providers (short name, package or path) whose own checks run even when not configured. */
+  with?: string[];
 }
 
 function statusMark(status: CheckStatus, colors: Colors): string {
@@ -49,8 +48,10 @@ export function renderReport(results: CheckResult[], colors: Colors): string {
 
 /**
  * `sandbox doctor`: checks Node.js, the config and provider, that `baseDir` and the registry are
- * owner-only, the registry, Docker (for the Docker provider, or with `--docker`) and bubblewrap. `--fix` repairs what can be repaired.
- * Exit 1 when any check fails.
+ * owner-only, and the registry; then the provider's own checks (its definition's `cli.doctor`
+ * hook: Docker's engine and orphans, the local provider's bubblewrap, a third party's own), and
+ * those of each `--with` provider. `--fix` repairs what can be repaired. Exit 1 when any check
+ * fails.
  *
  * @example
  * ```ts
@@ -59,36 +60,26 @@ export function renderReport(results: CheckResult[], colors: Colors): string {
  */
 export async function runDoctor(flags: DoctorFlags, context: CommandContext): Promise<number> {
   const { io, out, err } = context;
+  const fix = flags.fix === true;
   const results: CheckResult[] = [checkNodeVersion()];
   const configured = await checkConfig(flags, io);
   results.push(...configured.results);
+  const { subjects, results: unloaded } = await doctorSubjects(
+    configured,
+    flags.with ?? [],
+    io.cwd,
+  );
   if (configured.config) {
     results.push(
-      await checkDirectoryPermissions(configured.config.baseDir, { fix: flags.fix === true }),
+      await checkDirectoryPermissions(configured.config.baseDir, { fix }),
       ...(await checkRegistries(configured.config.baseDir, {
-        fix: flags.fix === true,
-        schemaFor: knownRegistrySchema,
+        fix,
+        schemaFor: registrySchemaOf(subjects),
       })),
     );
   }
-  const providerName = configured.definition?.name;
-  const dockerConfigured = providerName === "docker" && configured.options !== undefined;
-  if (dockerConfigured || flags.docker) {
-    results.push(
-      ...(await checkDocker({
-        config: configured.config,
-        configured: dockerConfigured,
-        fix: flags.fix === true,
-        cwd: io.cwd,
-      })),
-    );
-  }
-  const isolation = configured.options?.isolation;
-  results.push(
-    await checkBwrap({
-      required: configured.definition?.name === "local" && isolation === "bwrap",
-    }),
-  );
+  results.push(...unloaded);
+  for (const subject of subjects) results.push(...(await runProviderDoctor(subject, fix)));
 
   const failed = results.filter((result) => result.status === "fail").length;
   const warned = results.filter((result) => result.status === "warn").length;

@@ -35,11 +35,11 @@ describe("applyOptionFlags", () => {
 describe("resolveCliConfig", () => {
   it("builds a config from --provider alone, baseDir relative to the working directory", async () => {
     const config = await resolveCliConfig(
-      { provider: "local", baseDir: "data", option: ["maxSandboxes=4"] },
+      { provider: "@acme/sandbox-vm", baseDir: "data", option: ["maxSandboxes=4"] },
       { cwd: "/work/project", env: {} },
     );
     expect(config).toMatchObject({
-      provider: "local",
+      provider: "@acme/sandbox-vm",
       baseDir: "/work/project/data",
       options: { maxSandboxes: 4 },
       source: "--provider",
@@ -48,7 +48,7 @@ describe("resolveCliConfig", () => {
 
   it("refuses --provider with --config", async () => {
     const error = await resolveCliConfig(
-      { provider: "local", config: "x.json" },
+      { provider: "@acme/sandbox-vm", config: "x.json" },
       { cwd: "/", env: {} },
     ).catch((e: unknown) => e);
     expect(isSandboxError(error, "INVALID_ARGUMENT")).toBe(true);
@@ -56,22 +56,35 @@ describe("resolveCliConfig", () => {
 });
 
 describe("withToolDefaults", () => {
-  it("makes the CLI leave Docker orphans alone unless -o says otherwise", () => {
-    expect(withToolDefaults("docker", { image: "x", orphans: "adopt" }, [])).toEqual({
+  // Tool defaults come from the provider's definition: the CLI names no provider.
+  const keeper = { name: "keeper", cli: { toolDefaults: { orphans: "keep" } } };
+
+  it("applies the provider's tool defaults over the config unless -o says otherwise", () => {
+    expect(withToolDefaults(keeper, { image: "x", orphans: "adopt" }, [])).toEqual({
       image: "x",
       orphans: "keep",
     });
-    expect(withToolDefaults("docker", { orphans: "remove" }, ["orphans"])).toEqual({
+    expect(withToolDefaults(keeper, { orphans: "remove" }, ["orphans"])).toEqual({
       orphans: "remove",
     });
-    expect(withToolDefaults("local", { maxSandboxes: 2 }, [])).toEqual({ maxSandboxes: 2 });
+    expect(withToolDefaults({ name: "plain" }, { maxSandboxes: 2 }, [])).toEqual({
+      maxSandboxes: 2,
+    });
+  });
+
+  it("refuses tool defaults that are not an object of options", () => {
+    // A JavaScript provider is not type-checked: a string would otherwise spread into options.
+    const broken = { name: "broken", cli: { toolDefaults: "keep" as never } };
+    expect(() => withToolDefaults(broken, {}, [])).toThrow(
+      /^Provider "broken" has invalid CLI tool defaults: cli\.toolDefaults: /,
+    );
   });
 
   it("records which options came from -o", async () => {
     const config = await resolveCliConfig(
-      { provider: "docker", option: ["orphans=remove", "docker.socketPath=/s"] },
+      { provider: "@acme/sandbox-vm", option: ["orphans=remove", "connection.socketPath=/s"] },
       { cwd: "/", env: {} },
     );
-    expect(config.explicitOptions).toEqual(["orphans", "docker"]);
+    expect(config.explicitOptions).toEqual(["orphans", "connection"]);
   });
 });

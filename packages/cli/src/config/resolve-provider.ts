@@ -139,7 +139,9 @@ export async function importProviderDefinition(
 }
 
 /**
- * Creates the provider a config describes, validating its options with the provider's schema.
+ * Creates the provider a config describes, validating its options with the provider's schema,
+ * with the provider's own tool defaults (`cli.toolDefaults`) applied under any `-o` flags.
+ * Pass `definition` when it is loaded already.
  *
  * @throws {SandboxError} `CONFIG_INVALID` naming the module or the bad option.
  * @example
@@ -148,13 +150,16 @@ export async function importProviderDefinition(
  * try { ... } finally { await provider.shutdown(); }
  * ```
  */
-export async function openProvider(config: CliConfig): Promise<SandboxProvider> {
-  const definition = await importProviderDefinition(config);
+export async function openProvider(
+  config: CliConfig,
+  definition?: SandboxProviderDefinition,
+): Promise<SandboxProvider> {
+  const provider = definition ?? (await importProviderDefinition(config));
   // Core names the field and, given the source, the file it came from.
   return createSandboxProvider({
-    provider: definition,
+    provider,
     baseDir: config.baseDir,
-    options: withToolDefaults(definition.name, config.options, config.explicitOptions),
+    options: withToolDefaults(provider, config.options, config.explicitOptions),
     root: config.root,
     source: config.source,
   });

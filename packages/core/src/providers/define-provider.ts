@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { SandboxProvider } from "../contract/provider.js";
+import type { ProviderCliHooks } from "./cli-hooks.js";
 
 /** What a provider's `create` receives besides its own options. */
 export interface ProviderContext {
@@ -10,9 +11,10 @@ export interface ProviderContext {
 }
 
 /**
- * A provider module's default export: a name, a zod schema for its options, and a factory.
- * Config picks a definition by package name; {@link createSandboxProvider} validates the
- * options with `optionsSchema` before `create` ever sees them.
+ * A provider module's default export: a name, a zod schema for its options, a factory, and
+ * optionally hooks for the `sandbox` command. Config picks a definition by package name;
+ * {@link createSandboxProvider} validates the options with `optionsSchema` before `create` ever
+ * sees them.
  */
 export interface SandboxProviderDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly name: string;
@@ -21,6 +23,11 @@ export interface SandboxProviderDefinition<Schema extends z.ZodType = z.ZodType>
     options: z.output<Schema>,
     context: ProviderContext,
   ): SandboxProvider | Promise<SandboxProvider>;
+  /**
+   * What the `sandbox` CLI needs to know about this provider: options it sets for itself, the
+   * schemas of the registry namespaces it writes, and its own `sandbox doctor` checks.
+   */
+  readonly cli?: ProviderCliHooks<Schema>;
 }
 
 // Registry-wide so a definition built by one copy of core is recognised by another.
@@ -36,6 +43,9 @@ const DEFINITION = Symbol.for("@sandbox/core/SandboxProviderDefinition");
  *   name: "memory",
  *   optionsSchema: z.object({ maxSandboxes: z.number().int().positive().default(16) }),
  *   create: (options, { baseDir }) => new MemoryProvider(options, baseDir),
+ *   cli: {
+ *     doctor: ({ options }) => [doctorCheck("memory", "ok", `${options?.maxSandboxes ?? 16} slots`)],
+ *   },
  * });
  * ```
  */

@@ -1,4 +1,4 @@
-import { type CheckResult, checkResult } from "./check.js";
+import { type DoctorCheck, doctorCheck } from "@sandbox/core";
 import { runTool } from "./run-tool.js";
 
 // The smallest sandbox the local provider's isolation needs: new namespaces, the host read-only.
@@ -21,7 +21,7 @@ const PROBE_ARGS = [
 
 /** Options for {@link checkBwrap}. */
 export interface BwrapCheckOptions {
-  /** The configured provider isolates with bwrap, so a missing bwrap is a failure. */
+  /** The config isolates with bwrap, so a missing bwrap is a failure. */
   required: boolean;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
@@ -39,18 +39,18 @@ export interface BwrapCheckOptions {
  * const result = await checkBwrap({ required: false });
  * ```
  */
-export async function checkBwrap(options: BwrapCheckOptions): Promise<CheckResult> {
+export async function checkBwrap(options: BwrapCheckOptions): Promise<DoctorCheck> {
   const platform = options.platform ?? process.platform;
   const command = options.command ?? "bwrap";
   const severity = options.required ? "fail" : "warn";
   if (platform !== "linux") {
-    return checkResult("bwrap", options.required ? "fail" : "ok", `not available on ${platform}`, {
+    return doctorCheck("bwrap", options.required ? "fail" : "ok", `not available on ${platform}`, {
       hint: options.required ? "bubblewrap isolation needs Linux; remove isolation" : undefined,
     });
   }
   const version = await runTool(command, ["--version"]);
   if (version.exitCode !== 0) {
-    return checkResult(
+    return doctorCheck(
       "bwrap",
       severity,
       version.errorCode === "ENOENT" ? "bwrap is not installed" : "bwrap --version failed",
@@ -61,9 +61,9 @@ export async function checkBwrap(options: BwrapCheckOptions): Promise<CheckResul
   const probe = await runTool(command, PROBE_ARGS);
   if (probe.exitCode !== 0) {
     const reason = probe.stderr.trim().split("\n")[0] ?? `exit ${probe.exitCode}`;
-    return checkResult("bwrap", severity, `${name} is installed but cannot sandbox: ${reason}`, {
+    return doctorCheck("bwrap", severity, `${name} is installed but cannot sandbox: ${reason}`, {
       hint: "Enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or run with the needed privileges",
     });
   }
-  return checkResult("bwrap", "ok", `${name}, sandbox probe passed`);
+  return doctorCheck("bwrap", "ok", `${name}, sandbox probe passed`);
 }
