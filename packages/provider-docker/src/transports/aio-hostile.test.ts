@@ -179,7 +179,7 @@ describe("AIO transport against a hostile server", () => {
         send(res, { success: true, data: { ...RUNNING.data, status: "completed", exit_code: 0 } });
       } else send(res, { success: true, data: null });
     });
-    await expect(execOf(url, 5000)).resolves.toEqual({ exitCode: 0, timedOut: false });
+    await expect(execOf(url, 5000)).resolves.toMatchObject({ exitCode: 0, timedOut: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seen)).toEqual(new Set(["Bearer k"]));
