@@ -102,6 +102,11 @@ export {
   type SuperviseOptions,
   superviseCommand,
 } from "./exec/supervise-command.js";
+export {
+  EXEC_TOKEN_VARIABLE,
+  newExecToken,
+  TOKEN_TREE_KILL_SCRIPT,
+} from "./exec/token-tree-kill.js";
 export type { FileOwner } from "./host-files/anchored-resolver.js";
 export {
   createHostFiles,

@@ -1,13 +1,13 @@
-import { type ExecResult, superviseCommand } from "@sandbox/core";
+import {
+  EXEC_TOKEN_VARIABLE,
+  type ExecResult,
+  newExecToken,
+  superviseCommand,
+} from "@sandbox/core";
 import type Docker from "dockerode";
 import { type ArchiveOwner, readFileFromArchive, writeFileWithArchive } from "../docker/archive.js";
 import { type ExecSpec, type RunningExec, runExec, startExec } from "../docker/exec-process.js";
-import {
-  EXEC_TOKEN_VARIABLE,
-  KILL_DEADLINE_MS,
-  killProcessTree,
-  newExecToken,
-} from "./process-tree-kill.js";
+import { KILL_DEADLINE_MS, killProcessTree } from "./process-tree-kill.js";
 import { CommandNotStarted, ResidentShell } from "./resident-shell/resident-shell.js";
 import { ResidentShellPool } from "./resident-shell/shell-pool.js";
 import type {
