@@ -64,6 +64,15 @@ export {
   type SandboxErrorOptions,
 } from "./errors/sandbox-error.js";
 export { CappedOutput } from "./exec/capped-output.js";
+// Exec kit (exec-kit): the output channel, the supervised run (deadline, abort, tree-kill hook,
+// exit codes) and the host-process helpers every provider's exec is built on.
+export {
+  type ChildCommand,
+  type ChildProcessOptions,
+  type SpawnSupervisedOptions,
+  spawnSupervised,
+  startChildProcess,
+} from "./exec/child-process.js";
 export {
   BASE_ENV_NAMES,
   BASE_ENV_PREFIX,
@@ -76,7 +85,28 @@ export {
   validateExecEnv,
 } from "./exec/exec-env.js";
 export { type NormalizedExecOptions, normalizeExecOptions } from "./exec/exec-options.js";
+export {
+  type CommandExit,
+  exitCodeFromSignal,
+  exitCodeOf,
+  SIGKILL_EXIT_CODE,
+} from "./exec/exit-code.js";
+export { OutputChannel, type OutputChannelOptions } from "./exec/output-channel.js";
+export { killProcessGroup } from "./exec/process-group.js";
 export { createStreamMasker, type StreamMasker } from "./exec/stream-masker.js";
+export {
+  type CommandOutput,
+  type OutputSink,
+  type StartedCommand,
+  type StopReason,
+  type SuperviseOptions,
+  superviseCommand,
+} from "./exec/supervise-command.js";
+export {
+  EXEC_TOKEN_VARIABLE,
+  newExecToken,
+  TOKEN_TREE_KILL_SCRIPT,
+} from "./exec/token-tree-kill.js";
 export type { FileOwner } from "./host-files/anchored-resolver.js";
 export {
   createHostFiles,

@@ -61,6 +61,24 @@ for (const [name, options] of transports) {
       expect(result.truncated).toBe(false);
       expect(result.stdout.length).toBe(1024 * 1024);
     });
+
+    it("streams exactly the output it keeps: nothing past maxOutputBytes, a throwing callback ignored", async () => {
+      const streamed: string[] = [];
+      const result = await sandbox.exec(
+        "head -c 20000 /dev/zero | tr '\\0' a; head -c 20000 /dev/zero | tr '\\0' b >&2",
+        {
+          maxOutputBytes: 1000,
+          onStdout: (chunk) => streamed.push(chunk),
+          onStderr: () => {
+            throw new Error("listener bug");
+          },
+        },
+      );
+      expect(result.truncated).toBe(true);
+      expect(result.stdout).toBe("a".repeat(1000));
+      expect(result.stderr).toBe("b".repeat(1000));
+      expect(streamed.join("")).toBe(result.stdout);
+    });
   });
 }
 

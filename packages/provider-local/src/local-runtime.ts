@@ -1,12 +1,12 @@
 import { buildCommandEnv } from "@sandbox/core";
 import { RunningCommands } from "./exec/running-commands.js";
 import type { SandboxHome } from "./exec/sandbox-home.js";
+import type { Isolation } from "./isolation/isolation.js";
 import type { LocalProviderOptions } from "./options.js";
 
-/** How commands are wrapped: directly on the host, or inside bwrap. */
-export type Isolation =
-  | { kind: "none" }
-  | { kind: "bwrap"; bwrap: string; systemArgs: readonly string[]; network: boolean };
+// Re-exported for the modules that build a runtime; it lives with the isolation code so that
+// exec/ never imports this file (the runtime sits above exec/, not below it).
+export type { Isolation } from "./isolation/isolation.js";
 
 /**
  * What a provider and all its sandboxes share: resolved options, the isolation setup, and the

@@ -1,7 +1,5 @@
 import { stat } from "node:fs/promises";
 import {
-  CappedOutput,
-  createStreamMasker,
   type ExecOptions,
   type ExecResult,
   type GlobOptions,
@@ -20,12 +18,13 @@ import {
   type ReplaceOptions,
   type Sandbox,
   SandboxError,
+  SIGKILL_EXIT_CODE,
   toSandboxFsError,
   VIRTUAL_WORKSPACE,
   type WriteFileOptions,
 } from "@sandbox/core";
 import type { ContainerFiles } from "../files/container-files.js";
-import type { SandboxTransport, TransportExecOutcome } from "../transports/transport.js";
+import type { SandboxTransport } from "../transports/transport.js";
 import type { HostPathMask } from "./host-path-mask.js";
 
 /** Marks a sandbox busy for the idle reaper while an operation runs. */
@@ -55,19 +54,6 @@ export interface DockerSandboxParts {
   lifeline: ContainerLifeline;
 }
 
-// What a process killed with SIGKILL exits with, which is what every process in a container that
-// dies gets.
-const SIGKILL_EXIT_CODE = 137;
-
-function safely(callback: ((chunk: string) => void) | undefined, chunk: string): void {
-  if (!callback || chunk === "") return;
-  try {
-    callback(chunk);
-  } catch {
-    // A throwing output listener must not break the command or lose the result.
-  }
-}
-
 /**
  * One thread's sandbox in a container. Commands go through the transport (Docker exec or the AIO
  * API) and see the virtual paths directly, since the container mounts every mapping at its
@@ -88,37 +74,22 @@ export class DockerSandbox implements Sandbox {
     return this.#track(async () => {
       const cwd = await this.#workingDirectory(normalized.cwd);
       const { mask } = this.#parts;
-      const stdout = new CappedOutput(normalized.maxOutputBytes);
-      const stderr = new CappedOutput(normalized.maxOutputBytes);
-      const stdoutMasker = createStreamMasker(mask.mask, mask.hostPaths);
-      const stderrMasker = createStreamMasker(mask.mask, mask.hostPaths);
-      const emit = (text: string, output: CappedOutput, listener?: (chunk: string) => void) => {
-        if (text === "") return;
-        output.push(text);
-        safely(listener, text);
-      };
-      const started = performance.now();
-      const outcome = await this.#unlessContainerDies(
+      // The transport runs it under the core exec kit: output masked, capped and streamed by
+      // one rule (the callbacks get exactly what is kept), deadline, abort and tree kill.
+      return this.#unlessContainerDies(
         this.#parts.transport.exec({
           command,
           cwd,
           env: normalized.env,
           timeoutMs: normalized.timeoutMs,
+          maxOutputBytes: normalized.maxOutputBytes,
           signal: normalized.signal,
-          onStdout: (chunk) => emit(stdoutMasker.push(chunk), stdout, normalized.onStdout),
-          onStderr: (chunk) => emit(stderrMasker.push(chunk), stderr, normalized.onStderr),
+          onStdout: normalized.onStdout,
+          onStderr: normalized.onStderr,
+          mask: mask.mask,
+          hostPaths: mask.hostPaths,
         }),
       );
-      emit(stdoutMasker.flush(), stdout, normalized.onStdout);
-      emit(stderrMasker.flush(), stderr, normalized.onStderr);
-      return {
-        stdout: stdout.text,
-        stderr: stderr.text,
-        exitCode: outcome.exitCode,
-        timedOut: outcome.timedOut,
-        truncated: stdout.truncated || stderr.truncated,
-        durationMs: Math.round(performance.now() - started),
-      };
     });
   }
 
@@ -175,9 +146,7 @@ export class DockerSandbox implements Sandbox {
    * daemon is down, `SANDBOX_NOT_FOUND` once it answers), and an unreachable daemon always
    * reports as `PROVIDER_UNAVAILABLE`.
    */
-  async #unlessContainerDies(
-    running: Promise<TransportExecOutcome>,
-  ): Promise<TransportExecOutcome> {
+  async #unlessContainerDies(running: Promise<ExecResult>): Promise<ExecResult> {
     const { lifeline } = this.#parts;
     const message = "The sandbox container died while the command ran";
     const diedBefore = lifeline.gone.aborted;
@@ -189,7 +158,7 @@ export class DockerSandbox implements Sandbox {
     });
     gone.catch(() => undefined);
     running.catch(() => undefined);
-    let outcome: TransportExecOutcome;
+    let outcome: ExecResult;
     try {
       outcome = await Promise.race([running, gone]);
     } catch (error) {

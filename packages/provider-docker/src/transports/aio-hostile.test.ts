@@ -58,6 +58,7 @@ function execOf(url: string, timeoutMs: number) {
     cwd: "/",
     env: {},
     timeoutMs,
+    maxOutputBytes: 1024,
     signal: undefined,
     onStdout: () => undefined,
     onStderr: () => undefined,
@@ -82,7 +83,7 @@ describe("AIO transport against a hostile server", () => {
     const started = Date.now();
     const result = await execOf(url, 1500);
     const elapsed = Date.now() - started;
-    expect(result).toEqual({ exitCode: 137, timedOut: true });
+    expect(result).toMatchObject({ exitCode: 137, timedOut: true });
     // Wide margin for a loaded machine; before the fix this never returned.
     expect(elapsed).toBeLessThan(15_000);
     // At least 100 ms between polls: a busy loop would have sent thousands.
@@ -97,7 +98,7 @@ describe("AIO transport against a hostile server", () => {
     });
     const started = Date.now();
     const result = await execOf(url, 1500);
-    expect(result).toEqual({ exitCode: 137, timedOut: true });
+    expect(result).toMatchObject({ exitCode: 137, timedOut: true });
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
@@ -178,7 +179,7 @@ describe("AIO transport against a hostile server", () => {
         send(res, { success: true, data: { ...RUNNING.data, status: "completed", exit_code: 0 } });
       } else send(res, { success: true, data: null });
     });
-    await expect(execOf(url, 5000)).resolves.toEqual({ exitCode: 0, timedOut: false });
+    await expect(execOf(url, 5000)).resolves.toMatchObject({ exitCode: 0, timedOut: false });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seen)).toEqual(new Set(["Bearer k"]));

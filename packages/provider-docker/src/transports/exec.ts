@@ -1,20 +1,18 @@
-import { StringDecoder } from "node:string_decoder";
-import { SandboxError } from "@sandbox/core";
+import {
+  EXEC_TOKEN_VARIABLE,
+  type ExecResult,
+  newExecToken,
+  superviseCommand,
+} from "@sandbox/core";
 import type Docker from "dockerode";
 import { type ArchiveOwner, readFileFromArchive, writeFileWithArchive } from "../docker/archive.js";
 import { type ExecSpec, type RunningExec, runExec, startExec } from "../docker/exec-process.js";
-import {
-  EXEC_TOKEN_VARIABLE,
-  KILL_DEADLINE_MS,
-  killProcessTree,
-  newExecToken,
-} from "./process-tree-kill.js";
+import { KILL_DEADLINE_MS, killProcessTree } from "./process-tree-kill.js";
 import { CommandNotStarted, ResidentShell } from "./resident-shell/resident-shell.js";
 import { ResidentShellPool } from "./resident-shell/shell-pool.js";
 import type {
   SandboxTransport,
   ScriptResult,
-  TransportExecOutcome,
   TransportExecRequest,
   TransportWrite,
 } from "./transport.js";
@@ -23,7 +21,8 @@ import type {
 // escaped the kill (it scrubbed its environment), stop waiting for it after this long.
 const DRAIN_AFTER_KILL_MS = 3000;
 // A timeout or an abort answers the caller at most this long after it fires, even when the kill
-// helper hangs or never runs (the agent replaced /bin/sh): a timeout is final.
+// helper hangs or never runs (the agent replaced /bin/sh): a timeout is final. The kill settles
+// within its own deadline (KILL_DEADLINE_MS < STOP_GRACE_MS).
 const STOP_GRACE_MS = KILL_DEADLINE_MS + 1000;
 
 /**
@@ -35,22 +34,6 @@ export const HELPER_SCRIPT_LIMITS = {
   deadlineMs: 60_000,
   label: "a container-side file helper",
 } as const;
-
-const SIGKILL_EXIT_CODE = 137;
-
-function decoderFor(deliver: (chunk: string) => void) {
-  const decoder = new StringDecoder("utf8");
-  return {
-    push: (chunk: Buffer) => {
-      const text = decoder.write(chunk);
-      if (text) deliver(text);
-    },
-    end: () => {
-      const text = decoder.end();
-      if (text) deliver(text);
-    },
-  };
-}
 
 /** Options of the {@link ExecTransport}. */
 export interface ExecTransportOptions {
@@ -77,7 +60,7 @@ export interface ExecTransportOptions {
  * ```ts
  * const transport = new ExecTransport(docker.getContainer(id), { residentShells: 2 });
  * await transport.exec({ command: "ls", cwd: "/mnt/user-data/workspace", env: {}, timeoutMs: 5000,
- *   signal: undefined, onStdout: console.log, onStderr: console.error });
+ *   maxOutputBytes: 1 << 20, signal: undefined, onStdout: console.log, onStderr: console.error });
  * ```
  */
 export class ExecTransport implements SandboxTransport {
@@ -95,76 +78,50 @@ export class ExecTransport implements SandboxTransport {
     });
   }
 
-  async exec(request: TransportExecRequest): Promise<TransportExecOutcome> {
+  exec(request: TransportExecRequest): Promise<ExecResult> {
     const token = newExecToken();
-    const stdout = decoderFor(request.onStdout);
-    const stderr = decoderFor(request.onStderr);
     const kill = () => killProcessTree(this.#container, token).catch(() => undefined);
-
-    let stopped: "timeout" | "abort" | undefined;
-    let killing: Promise<void> | undefined;
-    let settled = false;
-    let running: RunningExec | undefined;
-    const timers: NodeJS.Timeout[] = [];
-    let giveUp: (exitCode: number) => void = () => undefined;
-    const gaveUp = new Promise<number>((resolve) => {
-      giveUp = resolve;
-    });
-    const stop = (reason: "timeout" | "abort") => {
-      if (stopped) return;
-      stopped = reason;
-      // Final whatever the kill does: it runs the container's /bin/sh, which may hang.
-      timers.push(setTimeout(() => giveUp(SIGKILL_EXIT_CODE), STOP_GRACE_MS));
-      killing = kill();
-      void killing.then(() => {
-        if (!settled) timers.push(setTimeout(() => giveUp(SIGKILL_EXIT_CODE), DRAIN_AFTER_KILL_MS));
-      });
+    const spec = {
+      cmd: ["/bin/sh", "-c", request.command],
+      env: [
+        ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
+        `${EXEC_TOKEN_VARIABLE}=${token}`,
+      ],
+      workingDir: request.cwd,
     };
-    // The clock starts before the command does: waiting for the first resident shell counts.
-    timers.push(setTimeout(() => stop("timeout"), request.timeoutMs));
-    const onAbort = () => stop("abort");
-    request.signal?.addEventListener("abort", onAbort, { once: true });
-    if (request.signal?.aborted) onAbort();
-
-    let exitCode: number;
-    try {
-      const starting = this.#start({
-        cmd: ["/bin/sh", "-c", request.command],
-        env: [
-          ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`),
-          `${EXEC_TOKEN_VARIABLE}=${token}`,
-        ],
-        workingDir: request.cwd,
-        onStdout: stdout.push,
-        onStderr: stderr.push,
-      });
-      starting.then(
-        (value) => {
-          running = value;
-          // Started after the caller was answered: drop it, and kill what it may have begun.
-          if (settled) {
-            value.detach();
-            void kill();
-          }
-        },
-        () => undefined,
-      );
-      exitCode = await Promise.race([starting.then((value) => value.exited), gaveUp]);
-    } finally {
-      settled = true;
-      for (const timer of timers) clearTimeout(timer);
-      request.signal?.removeEventListener("abort", onAbort);
-      running?.detach();
-      stdout.end();
-      stderr.end();
-    }
-    // The kill settles within its own deadline (KILL_DEADLINE_MS < STOP_GRACE_MS).
-    if (stopped) await killing;
-    if (stopped === "abort") {
-      throw new SandboxError("ABORTED", "exec was aborted; the command was killed");
-    }
-    if (stopped === "timeout") return { exitCode: SIGKILL_EXIT_CODE, timedOut: true };
-    return { exitCode, timedOut: false };
+    return superviseCommand(
+      (output) => {
+        // The clock starts before the command does: waiting for the first resident shell counts.
+        const starting = this.#start({
+          ...spec,
+          onStdout: (chunk) => output.stdout.write(chunk),
+          onStderr: (chunk) => output.stderr.write(chunk),
+        });
+        let running: RunningExec | undefined;
+        let closed = false;
+        starting.then(
+          (value) => {
+            running = value;
+            // Started after the caller was answered: drop it, and kill what it may have begun.
+            if (closed) {
+              value.detach();
+              void kill();
+            }
+          },
+          () => undefined,
+        );
+        return {
+          exit: starting.then((value) => value.exited).then((code) => ({ code })),
+          // The token finds the tree even before the start has answered.
+          kill,
+          close: () => {
+            closed = true;
+            running?.detach();
+          },
+        };
+      },
+      { ...request, stopGraceMs: STOP_GRACE_MS, drainAfterKillMs: DRAIN_AFTER_KILL_MS },
+    );
   }
 
   /**

@@ -1,21 +1,19 @@
-/** One command to run inside the sandbox container. */
-export interface TransportExecRequest {
+import type { ExecResult, SuperviseOptions } from "@sandbox/core";
+
+/**
+ * One command to run inside the sandbox container: where and with what environment, plus the
+ * call's normalized exec options and the output mask, which the transport hands to the core exec
+ * kit (`superviseCommand`).
+ */
+export interface TransportExecRequest
+  extends Pick<
+    SuperviseOptions,
+    "timeoutMs" | "maxOutputBytes" | "signal" | "onStdout" | "onStderr" | "mask" | "hostPaths"
+  > {
   command: string;
   /** Working directory inside the container (a virtual path: containers see virtual paths). */
   cwd: string;
   env: Record<string, string>;
-  timeoutMs: number;
-  signal: AbortSignal | undefined;
-  /** Decoded stdout as it arrives (never a split UTF-8 character). */
-  onStdout: (chunk: string) => void;
-  onStderr: (chunk: string) => void;
-}
-
-/** How a command ended. Output went to the callbacks. */
-export interface TransportExecOutcome {
-  /** 128 + N for a command killed by signal N; 137 after a timeout kill. */
-  exitCode: number;
-  timedOut: boolean;
 }
 
 /** A small helper command's whole output (file operations that go through the container). */
@@ -48,7 +46,7 @@ export interface SandboxTransport {
    * Runs `command` with a shell. A timeout kills the command's whole process tree and resolves
    * with `timedOut: true`; an abort kills it and rejects with `ABORTED`.
    */
-  exec(request: TransportExecRequest): Promise<TransportExecOutcome>;
+  exec(request: TransportExecRequest): Promise<ExecResult>;
   /** Runs a helper script `/bin/sh -c script sh ...args` and collects its output. */
   runScript(script: string, args: readonly string[]): Promise<ScriptResult>;
   /**

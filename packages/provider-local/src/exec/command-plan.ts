@@ -1,6 +1,6 @@
 import type { PathMapper } from "@sandbox/core";
 import { bwrapArgs } from "../isolation/bwrap-args.js";
-import type { Isolation } from "../local-runtime.js";
+import type { Isolation } from "../isolation/isolation.js";
 import type { CommandPlan } from "./spawn-command.js";
 
 /** Where a command runs, in both spellings. */
