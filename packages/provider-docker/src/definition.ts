@@ -17,5 +17,5 @@ import { createDockerProvider } from "./provider/create-docker-provider.js";
 export const dockerProvider = defineSandboxProvider({
   name: "docker",
   optionsSchema: DockerProviderOptionsSchema,
-  create: (options, context) => createDockerProvider(options, { baseDir: context.baseDir }),
+  create: (options, context) => createDockerProvider(options, context),
 });

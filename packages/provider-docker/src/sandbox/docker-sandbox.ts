@@ -1,7 +1,9 @@
 import { stat } from "node:fs/promises";
 import {
+  applyExecDefaults,
   CappedOutput,
   createStreamMasker,
+  type ExecDefaults,
   type ExecOptions,
   type ExecResult,
   type GlobOptions,
@@ -53,6 +55,8 @@ export interface DockerSandboxParts {
   mask: HostPathMask;
   activity: ActivityTracker;
   lifeline: ContainerLifeline;
+  /** The provider's `execTimeoutMs` and `maxOutputBytes`, for calls that set neither. */
+  execDefaults: ExecDefaults;
 }
 
 // What a process killed with SIGKILL exits with, which is what every process in a container that
@@ -84,7 +88,10 @@ export class DockerSandbox implements Sandbox {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const normalized = normalizeExecOptions(command, options);
+    const normalized = normalizeExecOptions(
+      command,
+      applyExecDefaults(options, this.#parts.execDefaults),
+    );
     return this.#track(async () => {
       const cwd = await this.#workingDirectory(normalized.cwd);
       const { mask } = this.#parts;
