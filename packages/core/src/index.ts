@@ -20,8 +20,9 @@ export {
   loadSandboxConfig,
   resolveSandboxConfig,
 } from "./config/load-config.js";
-// Options (issue 11): one parse-and-report for options, the vocabulary every provider shares
-// (network, skillsDir, environment/passEnv, exec defaults), and the helpers that apply it.
+// Options (options, issue 11): parseOptions and positiveIntegerOption here; parseProviderOptions,
+// the vocabulary every provider shares (CommonProviderOptionsSchema: network, skillsDir,
+// environment/passEnv, exec defaults) and the helpers that apply it under ./providers/ below.
 export { type ParseOptionsLabel, parseOptions } from "./config/parse-options.js";
 export { absolutePathSchema } from "./config/path-schema.js";
 export { positiveIntegerOption } from "./config/positive-integer-option.js";
