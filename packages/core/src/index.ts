@@ -20,7 +20,12 @@ export {
   loadSandboxConfig,
   resolveSandboxConfig,
 } from "./config/load-config.js";
+// Options (options, issue 11): parseOptions and positiveIntegerOption here; parseProviderOptions,
+// the vocabulary every provider shares (CommonProviderOptionsSchema: network, skillsDir,
+// environment/passEnv, exec defaults) and the helpers that apply it under ./providers/ below.
+export { type ParseOptionsLabel, parseOptions } from "./config/parse-options.js";
 export { absolutePathSchema } from "./config/path-schema.js";
+export { positiveIntegerOption } from "./config/positive-integer-option.js";
 export type { ProviderCapabilities } from "./contract/capabilities.js";
 export type { PathMapping } from "./contract/path-mapping.js";
 export type { AcquireOptions, SandboxInfo, SandboxProvider } from "./contract/provider.js";
@@ -153,6 +158,17 @@ export type {
   ProviderCliHooks,
 } from "./providers/cli-hooks.js";
 export {
+  type CommonProviderOptions,
+  type CommonProviderOptionsInput,
+  CommonProviderOptionsSchema,
+  execTimeoutMsSchema,
+  maxOutputBytesSchema,
+  NETWORK_POLICIES,
+  type NetworkPolicy,
+  NetworkPolicySchema,
+  skillsDirSchema,
+} from "./providers/common-options.js";
+export {
   type CreateSandboxProviderInput,
   createSandboxProvider,
   loadSandboxProvider,
@@ -163,17 +179,25 @@ export {
   type ProviderContext,
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
+export { warnDeprecated } from "./providers/deprecation.js";
 export {
   type DoctorCheck,
   DoctorCheckSchema,
   type DoctorCheckStatus,
   doctorCheck,
 } from "./providers/doctor-check.js";
+export { applyExecDefaults, type ExecDefaults } from "./providers/exec-defaults.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
+export {
+  type ProviderOptionsLabel,
+  parseProviderOptions,
+} from "./providers/parse-provider-options.js";
+export { resolveProviderContext, resolveSkillsDir } from "./providers/provider-context.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,
   GLOB_MAX_WILDCARDS,
+  patternDepth,
 } from "./text/glob-pattern.js";
 export {
   compileGrepPattern,
