@@ -133,6 +133,78 @@ export {
   threadDirectories,
 } from "./layout/thread-directories.js";
 export { type ThreadMappingOptions, threadMappings } from "./layout/thread-mappings.js";
+// Lifecycle kit: for providers whose sandboxes are long-lived instances (containers, pods):
+// warm pool, replica cap, idle reaper, liveness / auto-restart, ownership census, over a backend.
+export {
+  type AcquisitionDeps,
+  type AcquisitionRequest,
+  acquireInstance,
+  type InstanceBlueprint,
+} from "./lifecycle/acquisition.js";
+export type {
+  CreateInstanceRequest,
+  InstanceEvent,
+  InstanceEventFollower,
+  InstanceEventListener,
+  InstanceFate,
+  LifecycleBackend,
+} from "./lifecycle/backend.js";
+export {
+  type Census,
+  type CensusEntry,
+  type OrphanScan,
+  scanForOrphans,
+  takeCensus,
+} from "./lifecycle/census.js";
+export { DeathLedger } from "./lifecycle/death-ledger.js";
+export {
+  IdleReaper,
+  type IdleReaperOptions,
+  isIdle,
+  type ReapableEntry,
+} from "./lifecycle/idle-reaper.js";
+export {
+  type InstanceEntry,
+  type InstanceFacts,
+  type InstanceInfo,
+  type InstanceSandbox,
+  type InstanceState,
+  type InstanceStatus,
+  touch,
+} from "./lifecycle/instance.js";
+export {
+  type AcquirePlan,
+  InstanceLifecycle,
+  type InstanceLifecycleParts,
+  type LifecycleSettings,
+} from "./lifecycle/instance-lifecycle.js";
+export {
+  type InstanceRecord,
+  type InstanceRecordFormat,
+  InstanceRegistry,
+  type InstanceRegistryOptions,
+  type LifecycleLock,
+  type LifecycleLogger,
+} from "./lifecycle/instance-registry.js";
+export { InstanceWatch, type InstanceWatchOptions } from "./lifecycle/instance-watch.js";
+export { diedUnder, LivenessChecker } from "./lifecycle/liveness.js";
+export {
+  type AdoptionPlan,
+  type Orphan,
+  type OrphanRecoveryDeps,
+  recoverOrphans,
+} from "./lifecycle/orphan-recovery.js";
+export {
+  formatOwnerId,
+  isOwnerDead,
+  newOwnerId,
+  type OwnerId,
+  parseOwnerId,
+  processStartMs,
+} from "./lifecycle/owner-id.js";
+export { type Ownership, processOwnership } from "./lifecycle/ownership.js";
+export { installShutdownSignalHandlers } from "./lifecycle/signal-handlers.js";
+export { type PoolEntry, WarmPool } from "./lifecycle/warm-pool.js";
 export { isWithinPath, MAX_PATH_LENGTH, normalizeVirtualPath } from "./paths/normalize.js";
 export {
   type CheckedPath,

@@ -6,8 +6,8 @@ import {
   warnDeprecated,
 } from "@sandbox/core";
 import { z } from "zod";
-import type { ContainerRecord } from "../lifecycle/container-record.js";
 import { AIO_API_KEY_ENV } from "../transports/aio-api-key.js";
+import type { ContainerRecord } from "./container-record.js";
 import { parseMemorySize } from "./memory-size.js";
 
 /** How to reach the Docker daemon: a Unix socket, or TCP (optionally TLS with PEM contents). */

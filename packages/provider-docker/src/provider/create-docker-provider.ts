@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import {
+  InstanceRegistry,
   type ProviderContext,
   parseProviderOptions,
+  processOwnership,
   resolveProviderContext,
   resolveSkillsDir,
   validateMounts,
@@ -9,9 +11,9 @@ import {
 import { createFileRegistry } from "@sandbox/registry";
 import { ContainerClient } from "../docker/container-client.js";
 import { createDockerClient, pingDocker } from "../docker/docker-client.js";
-import { ContainerRecordSchema } from "../lifecycle/container-record.js";
-import { ContainerRegistry } from "../lifecycle/container-registry.js";
-import { newOwnerId } from "../lifecycle/owner-id.js";
+import { containerRecordFormat } from "../lifecycle/container-record-format.js";
+import { KeyedLock } from "../lifecycle/keyed-lock.js";
+import { ContainerRecordSchema } from "../options/container-record.js";
 import {
   type DockerProviderLogger,
   type DockerProviderOptionsInput,
@@ -19,7 +21,6 @@ import {
 } from "../options/options-schema.js";
 import { maskProviderRoots, providerRoots } from "../sandbox/host-path-mask.js";
 import { DockerSandboxProvider } from "./docker-provider.js";
-import { recoverOrphans } from "./orphan-recovery.js";
 
 /**
  * Where a Docker provider keeps thread data and its registry (`baseDir`, default `.sandbox`), and
@@ -81,22 +82,25 @@ export async function createDockerProvider(
       schema: ContainerRecordSchema,
       logger,
     });
-  const registry = new ContainerRegistry(store, logger);
-  const owner = newOwnerId();
-  const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
+  const registry = new InstanceRegistry({
+    store,
+    format: containerRecordFormat(options),
+    logger,
+    lock: new KeyedLock(),
+    prefix: options.containerPrefix,
+  });
+  const ownership = processOwnership();
+  const provider = new DockerSandboxProvider({
+    options,
+    baseDir,
+    client,
+    registry,
+    ownership,
+    logger,
+  });
   try {
     // "keep" is for tools that only look: a crashed owner's containers stay as they are.
-    if (options.orphans !== "keep") {
-      await recoverOrphans({
-        client,
-        registry,
-        options,
-        baseDir,
-        owner,
-        logger,
-        adopt: (entry) => provider.adoptWarm(entry),
-      });
-    }
+    if (options.orphans !== "keep") await provider.recoverOrphans(options.orphans);
   } catch (error) {
     await provider.shutdown();
     throw error;
