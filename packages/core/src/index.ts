@@ -20,7 +20,12 @@ export {
   loadSandboxConfig,
   resolveSandboxConfig,
 } from "./config/load-config.js";
+// Options (options, issue 11): parseOptions and positiveIntegerOption here; parseProviderOptions,
+// the vocabulary every provider shares (CommonProviderOptionsSchema: network, skillsDir,
+// environment/passEnv, exec defaults) and the helpers that apply it under ./providers/ below.
+export { type ParseOptionsLabel, parseOptions } from "./config/parse-options.js";
 export { absolutePathSchema } from "./config/path-schema.js";
+export { positiveIntegerOption } from "./config/positive-integer-option.js";
 export type { ProviderCapabilities } from "./contract/capabilities.js";
 export type { PathMapping } from "./contract/path-mapping.js";
 export type { AcquireOptions, SandboxInfo, SandboxProvider } from "./contract/provider.js";
@@ -128,6 +133,78 @@ export {
   threadDirectories,
 } from "./layout/thread-directories.js";
 export { type ThreadMappingOptions, threadMappings } from "./layout/thread-mappings.js";
+// Lifecycle kit: for providers whose sandboxes are long-lived instances (containers, pods):
+// warm pool, replica cap, idle reaper, liveness / auto-restart, ownership census, over a backend.
+export {
+  type AcquisitionDeps,
+  type AcquisitionRequest,
+  acquireInstance,
+  type InstanceBlueprint,
+} from "./lifecycle/acquisition.js";
+export type {
+  CreateInstanceRequest,
+  InstanceEvent,
+  InstanceEventFollower,
+  InstanceEventListener,
+  InstanceFate,
+  LifecycleBackend,
+} from "./lifecycle/backend.js";
+export {
+  type Census,
+  type CensusEntry,
+  type OrphanScan,
+  scanForOrphans,
+  takeCensus,
+} from "./lifecycle/census.js";
+export { DeathLedger } from "./lifecycle/death-ledger.js";
+export {
+  IdleReaper,
+  type IdleReaperOptions,
+  isIdle,
+  type ReapableEntry,
+} from "./lifecycle/idle-reaper.js";
+export {
+  type InstanceEntry,
+  type InstanceFacts,
+  type InstanceInfo,
+  type InstanceSandbox,
+  type InstanceState,
+  type InstanceStatus,
+  touch,
+} from "./lifecycle/instance.js";
+export {
+  type AcquirePlan,
+  InstanceLifecycle,
+  type InstanceLifecycleParts,
+  type LifecycleSettings,
+} from "./lifecycle/instance-lifecycle.js";
+export {
+  type InstanceRecord,
+  type InstanceRecordFormat,
+  InstanceRegistry,
+  type InstanceRegistryOptions,
+  type LifecycleLock,
+  type LifecycleLogger,
+} from "./lifecycle/instance-registry.js";
+export { InstanceWatch, type InstanceWatchOptions } from "./lifecycle/instance-watch.js";
+export { diedUnder, LivenessChecker } from "./lifecycle/liveness.js";
+export {
+  type AdoptionPlan,
+  type Orphan,
+  type OrphanRecoveryDeps,
+  recoverOrphans,
+} from "./lifecycle/orphan-recovery.js";
+export {
+  formatOwnerId,
+  isOwnerDead,
+  newOwnerId,
+  type OwnerId,
+  parseOwnerId,
+  processStartMs,
+} from "./lifecycle/owner-id.js";
+export { type Ownership, processOwnership } from "./lifecycle/ownership.js";
+export { installShutdownSignalHandlers } from "./lifecycle/signal-handlers.js";
+export { type PoolEntry, WarmPool } from "./lifecycle/warm-pool.js";
 export { isWithinPath, MAX_PATH_LENGTH, normalizeVirtualPath } from "./paths/normalize.js";
 export {
   type CheckedPath,
@@ -153,6 +230,17 @@ export type {
   ProviderCliHooks,
 } from "./providers/cli-hooks.js";
 export {
+  type CommonProviderOptions,
+  type CommonProviderOptionsInput,
+  CommonProviderOptionsSchema,
+  execTimeoutMsSchema,
+  maxOutputBytesSchema,
+  NETWORK_POLICIES,
+  type NetworkPolicy,
+  NetworkPolicySchema,
+  skillsDirSchema,
+} from "./providers/common-options.js";
+export {
   type CreateSandboxProviderInput,
   createSandboxProvider,
   loadSandboxProvider,
@@ -163,17 +251,25 @@ export {
   type ProviderContext,
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
+export { warnDeprecated } from "./providers/deprecation.js";
 export {
   type DoctorCheck,
   DoctorCheckSchema,
   type DoctorCheckStatus,
   doctorCheck,
 } from "./providers/doctor-check.js";
+export { applyExecDefaults, type ExecDefaults } from "./providers/exec-defaults.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
+export {
+  type ProviderOptionsLabel,
+  parseProviderOptions,
+} from "./providers/parse-provider-options.js";
+export { resolveProviderContext, resolveSkillsDir } from "./providers/provider-context.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,
   GLOB_MAX_WILDCARDS,
+  patternDepth,
 } from "./text/glob-pattern.js";
 export {
   compileGrepPattern,

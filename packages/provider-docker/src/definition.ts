@@ -22,7 +22,7 @@ import { createDockerProvider } from "./provider/create-docker-provider.js";
 export const dockerProvider = defineSandboxProvider({
   name: "docker",
   optionsSchema: DockerProviderOptionsSchema,
-  create: (options, context) => createDockerProvider(options, { baseDir: context.baseDir }),
+  create: (options, context) => createDockerProvider(options, context),
   cli: {
     // A harness adopts a crashed owner's containers on start-up; a CLI process that did so would
     // remove them all when it shuts down a moment later, so merely running `sandbox ls` would

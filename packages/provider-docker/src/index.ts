@@ -8,12 +8,12 @@
 import { dockerProvider } from "./definition.js";
 
 export { dockerProvider } from "./definition.js";
+export { LABEL_NAMESPACE, LABELS } from "./naming/labels.js";
+export { threadSandboxId } from "./naming/sandbox-id.js";
 export {
   type ContainerRecord,
   ContainerRecordSchema,
-} from "./lifecycle/container-record.js";
-export { LABEL_NAMESPACE, LABELS } from "./naming/labels.js";
-export { threadSandboxId } from "./naming/sandbox-id.js";
+} from "./options/container-record.js";
 export {
   type DockerProviderLogger,
   type DockerProviderOptions,

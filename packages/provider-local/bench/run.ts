@@ -37,7 +37,7 @@ const dir = await mkdtemp(join(tmpdir(), "provider-local-bench-"));
 const rows: Row[] = [];
 try {
   const baseDir = join(dir, "base");
-  const provider = await createLocalProvider({ baseDir });
+  const provider = await createLocalProvider({}, { baseDir });
 
   // Cached acquire: the thread is in the LRU cache; baseline is a bare resolved-promise await.
   const cachedId = await provider.acquire("bench-cached", { userId: "bench" });
@@ -107,7 +107,7 @@ try {
   });
 
   if (process.platform === "linux" && findBwrap()) {
-    const isolated = await createLocalProvider({ baseDir, isolation: "bwrap" });
+    const isolated = await createLocalProvider({ isolation: "bwrap" }, { baseDir });
     const bwrapSandbox = (await isolated.get(await isolated.acquire("bench-bwrap"))) as Sandbox;
     const bwrapExec = await measurePair(
       () => bwrapSandbox.exec("true"),

@@ -10,6 +10,7 @@ import { localProvider } from "./definition.js";
 export {
   type CreateLocalProviderInput,
   createLocalProvider,
+  type LegacyLocalProviderContextFields,
 } from "./create-local-provider.js";
 export { localProvider } from "./definition.js";
 export { LocalSandbox } from "./local-sandbox.js";
@@ -17,6 +18,7 @@ export {
   type LocalProviderOptions,
   type LocalProviderOptionsInput,
   LocalProviderOptionsSchema,
+  localNetworkPolicy,
   parseLocalProviderOptions,
 } from "./options.js";
 export { LocalSandboxProvider } from "./provider.js";

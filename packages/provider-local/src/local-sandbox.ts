@@ -1,5 +1,6 @@
 import { mkdir, stat } from "node:fs/promises";
 import {
+  applyExecDefaults,
   createHostFiles,
   type ExecOptions,
   type ExecResult,
@@ -76,11 +77,7 @@ export class LocalSandbox implements Sandbox {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.#assertUsable();
     const { options: defaults } = this.#runtime;
-    const normalized = normalizeExecOptions(command, {
-      ...options,
-      timeoutMs: options.timeoutMs ?? defaults.execTimeoutMs,
-      maxOutputBytes: options.maxOutputBytes ?? defaults.maxOutputBytes,
-    });
+    const normalized = normalizeExecOptions(command, applyExecDefaults(options, defaults));
     const cwd =
       normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
     await ensureSandboxHome(this.#home);

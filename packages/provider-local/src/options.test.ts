@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { LocalProviderOptionsSchema, parseLocalProviderOptions } from "./options.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  LocalProviderOptionsSchema,
+  localNetworkPolicy,
+  parseLocalProviderOptions,
+} from "./options.js";
 
 describe("local provider options", () => {
   it("fills in documented defaults", () => {
@@ -10,7 +14,6 @@ describe("local provider options", () => {
       environment: {},
       passEnv: [],
       isolation: "none",
-      network: false,
       execTimeoutMs: 600_000,
       maxOutputBytes: 1024 * 1024,
       shell: "/bin/sh",
@@ -26,6 +29,10 @@ describe("local provider options", () => {
       [{ passEnv: ["*"] }, "options.passEnv.0"],
       [{ mounts: [{ hostPath: "/x" }] }, "options.mounts.0.virtualPath"],
       [{ unknownOption: true }, "options"],
+      [{ network: "bridge" }, 'options.network: must be "none" or "open"'],
+      [{ skillsDir: "" }, "options.skillsDir"],
+      [{ execTimeoutMs: 0 }, "options.execTimeoutMs"],
+      [{ maxOutputBytes: 1.5 }, "options.maxOutputBytes"],
     ];
     for (const [input, field] of cases) {
       expect(() => parseLocalProviderOptions(input), JSON.stringify(input)).toThrow(
@@ -47,5 +54,42 @@ describe("local provider options", () => {
     } finally {
       delete process.env.LOCAL_OPTIONS_TEST_URL;
     }
+  });
+
+  it("speaks the shared network vocabulary: none under bwrap by default, open on request", () => {
+    expect(localNetworkPolicy(parseLocalProviderOptions({ isolation: "bwrap" }))).toBe("none");
+    expect(
+      localNetworkPolicy(parseLocalProviderOptions({ isolation: "bwrap", network: "open" })),
+    ).toBe("open");
+    expect(localNetworkPolicy(parseLocalProviderOptions({}))).toBe("open");
+    expect(localNetworkPolicy(parseLocalProviderOptions({ network: "open" }))).toBe("open");
+    expect(() => localNetworkPolicy(parseLocalProviderOptions({ network: "none" }))).toThrow(
+      expect.objectContaining({
+        code: "CONFIG_INVALID",
+        message: expect.stringContaining('options.network: needs isolation "bwrap"'),
+      }),
+    );
+  });
+});
+
+describe("local provider options: 0.x spellings", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("still accepts network: true/false, meaning what they meant, with one deprecation warning", () => {
+    const emit = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    const open = parseLocalProviderOptions({ isolation: "bwrap", network: true });
+    const off = parseLocalProviderOptions({ isolation: "bwrap", network: false });
+    // false was the default, which without isolation never did anything: still no error there.
+    const noIsolation = parseLocalProviderOptions({ network: false });
+    expect(localNetworkPolicy(open)).toBe("open");
+    expect(localNetworkPolicy(off)).toBe("none");
+    expect(localNetworkPolicy(noIsolation)).toBe("open");
+    expect(emit).toHaveBeenCalledTimes(1);
+    expect(emit).toHaveBeenCalledWith(expect.stringContaining('write "open"'), {
+      type: "DeprecationWarning",
+      code: "SANDBOX_LOCAL_NETWORK_BOOLEAN",
+    });
   });
 });

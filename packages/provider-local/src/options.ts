@@ -1,19 +1,31 @@
 import {
   absolutePathSchema,
-  DEFAULT_EXEC_TIMEOUT_MS,
-  DEFAULT_MAX_OUTPUT_BYTES,
-  DEFAULT_SKILLS_PATH,
-  envMapSchema,
-  FileLimitsSchema,
-  formatIssues,
-  MountSchema,
-  passEnvSchema,
+  CommonProviderOptionsSchema,
+  type NetworkPolicy,
+  NetworkPolicySchema,
+  parseProviderOptions,
   SandboxError,
+  warnDeprecated,
 } from "@sandbox/core";
 import { z } from "zod";
 
+// `network` was a boolean (bwrap only) before the shared vocabulary (issue 11). `true` is
+// "open"; `false` was the default, so it becomes "no choice made": "none" under bwrap, as before,
+// and no error without isolation, where it never did anything.
+const legacyNetworkBoolean = z.boolean().transform((shared): NetworkPolicy | undefined => {
+  warnDeprecated(
+    "SANDBOX_LOCAL_NETWORK_BOOLEAN",
+    `@sandbox/provider-local: options.network: ${shared} is deprecated; write ${
+      shared ? '"open"' : '"none" (or leave it out)'
+    } instead. Booleans stop working in the next major version.`,
+  );
+  return shared ? "open" : undefined;
+});
+
 /**
- * Options of the local provider, validated at the config boundary.
+ * Options of the local provider, validated at the config boundary: the options every provider
+ * shares (`CommonProviderOptionsSchema`: `network`, `skillsDir`, `skillsPath`, `mounts`,
+ * `environment`, `passEnv`, `execTimeoutMs`, `maxOutputBytes`, `fileLimits`) plus its own.
  *
  * @example
  * ```ts
@@ -21,60 +33,61 @@ import { z } from "zod";
  * options.skillsPath; // "/mnt/skills"
  * ```
  */
-export const LocalProviderOptionsSchema = z
-  .object({
-    /**
-     * How many per-thread sandboxes stay cached (least recently used goes first). An evicted
-     * thread loses nothing: its files are on disk and its next `acquire` rebuilds it. Default 256.
-     */
-    maxSandboxes: z.number().int().positive().default(256),
-    /**
-     * Host directory of shared skills, mapped read-only at `skillsPath`. Relative paths resolve
-     * from the config's folder. Default: none (no skills mapping).
-     */
-    skillsDir: z.string().min(1).optional(),
-    /** Where the skills directory appears in every sandbox. Default `/mnt/skills`. */
-    skillsPath: absolutePathSchema("skillsPath").default(DEFAULT_SKILLS_PATH),
-    /** Extra host directories shown in every sandbox (`{ hostPath, virtualPath, readOnly }`). Default []. */
-    mounts: z.array(MountSchema).default([]),
-    /**
-     * Variables injected into every command, on top of the allow-listed base (`PATH`, `LANG`,
-     * `LC_*`, `TZ`, `TERM`, a sandbox `HOME` and `TMPDIR`) and `passEnv`; a per-call `env`
-     * wins. `$VAR` values resolve from the host environment when the config is read. Default {}.
-     */
-    environment: envMapSchema().default({}),
-    /**
-     * Host variables passed through to every command, by name (`AWS_REGION`) or name prefix
-     * (`GIT_*`), read from the provider process's environment when the command starts. Nothing
-     * else from the host's environment reaches a command. Default [].
-     */
-    passEnv: passEnvSchema(),
-    /**
-     * `none`: commands run directly on the host, virtual paths in the command line rewritten to
-     * host paths. `bwrap`: each command runs in a bubblewrap mount namespace where only the
-     * mappings (at their virtual paths) and a read-only system are visible. Default `none`.
-     */
-    isolation: z.enum(["none", "bwrap"]).default("none"),
-    /**
-     * Limits of the file API when a call sets none (`maxReadBytes`, `maxListResults`,
-     * `maxSearchEntries`, `maxSearchBytes`, `searchTimeoutMs`). Default `DEFAULT_FILE_LIMITS`.
-     */
-    fileLimits: FileLimitsSchema.optional(),
-    /** bwrap only: let commands use the host's network. Default false (network off). */
-    network: z.boolean().default(false),
-    /** Default `timeoutMs` of `exec` when a call gives none. Default 600000 (10 minutes). */
-    execTimeoutMs: z.number().int().positive().default(DEFAULT_EXEC_TIMEOUT_MS),
-    /** Default `maxOutputBytes` per stream of `exec` when a call gives none. Default 1 MiB. */
-    maxOutputBytes: z.number().int().positive().default(DEFAULT_MAX_OUTPUT_BYTES),
-    /** The shell that runs `-c command`. Default `/bin/sh`. */
-    shell: absolutePathSchema("shell").default("/bin/sh"),
-  })
-  .strict();
+export const LocalProviderOptionsSchema = CommonProviderOptionsSchema.extend({
+  /**
+   * How many per-thread sandboxes stay cached (least recently used goes first). An evicted
+   * thread loses nothing: its files are on disk and its next `acquire` rebuilds it. Default 256.
+   */
+  maxSandboxes: z.number().int().positive().default(256),
+  /**
+   * `none`: commands run directly on the host, virtual paths in the command line rewritten to
+   * host paths. `bwrap`: each command runs in a bubblewrap mount namespace where only the
+   * mappings (at their virtual paths) and a read-only system are visible. Default `none`.
+   */
+  isolation: z.enum(["none", "bwrap"]).default("none"),
+  /**
+   * `"none"` (the default with bwrap): commands get a network namespace of their own with no
+   * interface but loopback. `"open"`: they share the host's network, which is all that
+   * `isolation: "none"` can offer. The booleans of 0.x (`true`/`false`) still parse, deprecated.
+   */
+  network: z
+    .union([NetworkPolicySchema, legacyNetworkBoolean], {
+      error: () => 'must be "none" or "open"',
+    })
+    .optional(),
+  /** The shell that runs `-c command`. Default `/bin/sh`. */
+  shell: absolutePathSchema("shell").default("/bin/sh"),
+}).strict();
 
 /** What a user writes; see {@link LocalProviderOptionsSchema}. */
 export type LocalProviderOptionsInput = z.input<typeof LocalProviderOptionsSchema>;
 /** Options with every default filled in; see {@link LocalProviderOptionsSchema}. */
 export type LocalProviderOptions = z.output<typeof LocalProviderOptionsSchema>;
+
+/**
+ * The network policy commands actually get: `network` under bwrap (default `"none"`), and
+ * always `"open"` without isolation.
+ *
+ * @throws {SandboxError} `CONFIG_INVALID` for `network: "none"` without bwrap: a policy the
+ * provider cannot enforce is a config error, never a silent "open". (Checked here rather than in
+ * the schema, which `definition.ts` extends: zod cannot extend a refined object.)
+ *
+ * @example
+ * ```ts
+ * localNetworkPolicy(parseLocalProviderOptions({ isolation: "bwrap" })); // "none"
+ * ```
+ */
+export function localNetworkPolicy(options: LocalProviderOptions): NetworkPolicy {
+  if (options.isolation === "bwrap") return options.network ?? "none";
+  if (options.network === "none") {
+    throw new SandboxError(
+      "CONFIG_INVALID",
+      'Invalid options for provider "local": options.network: needs isolation "bwrap": ' +
+        'without isolation commands share the host\'s network ("open")',
+    );
+  }
+  return "open";
+}
 
 /**
  * Validates options given in code, with the same error `createSandboxProvider` gives for a bad
@@ -87,13 +100,5 @@ export type LocalProviderOptions = z.output<typeof LocalProviderOptionsSchema>;
  * ```
  */
 export function parseLocalProviderOptions(input: unknown): LocalProviderOptions {
-  const parsed = LocalProviderOptionsSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    throw new SandboxError(
-      "CONFIG_INVALID",
-      `Invalid options for provider "local": ${formatIssues(parsed.error, "options")}`,
-      { cause: parsed.error },
-    );
-  }
-  return parsed.data;
+  return parseProviderOptions(LocalProviderOptionsSchema, input, { provider: "local" });
 }

@@ -20,7 +20,7 @@ describe("isolation: bwrap errors", () => {
     process.env.PATH = "/nonexistent-for-bwrap-test";
     try {
       await expect(
-        createLocalProvider({ baseDir: "/nonexistent-base", isolation: "bwrap" }),
+        createLocalProvider({ isolation: "bwrap" }, { baseDir: "/nonexistent-base" }),
       ).rejects.toMatchObject({
         code: "PROVIDER_UNAVAILABLE",
         hint: expect.stringContaining("apt-get install bubblewrap"),

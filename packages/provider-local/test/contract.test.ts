@@ -6,7 +6,7 @@ import { bwrapTestMode } from "./bwrap-availability.js";
 // Pinned: the exact capabilities and the exact tests the suite skips. A flag flipped off would
 // otherwise turn its tests into silent skips; here it fails the run, naming the difference.
 describeSandboxProvider("local (isolation: none)", {
-  create: ({ baseDir, skillsDir }) => createLocalProvider({ baseDir, skillsDir }),
+  create: ({ baseDir, skillsDir }) => createLocalProvider({ skillsDir }, { baseDir }),
   pinned: {
     capabilities: {
       isolatedExec: false,
@@ -25,7 +25,7 @@ const bwrap = bwrapTestMode();
 if (bwrap.run) {
   describeSandboxProvider("local (isolation: bwrap)", {
     create: ({ baseDir, skillsDir }) =>
-      createLocalProvider({ baseDir, skillsDir, isolation: "bwrap" }),
+      createLocalProvider({ skillsDir, isolation: "bwrap" }, { baseDir }),
     pinned: {
       capabilities: {
         isolatedExec: true,

@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Sandbox } from "@sandbox/core";
+import type { ProviderContext, Sandbox } from "@sandbox/core";
 import { expect } from "vitest";
 import {
-  type CreateLocalProviderInput,
   createLocalProvider,
+  type LocalProviderOptionsInput,
   type LocalSandboxProvider,
 } from "../src/index.js";
 
@@ -15,7 +15,10 @@ export interface ProviderFixture {
   dir: string;
   baseDir: string;
   skillsDir: string;
-  create(options?: CreateLocalProviderInput): Promise<LocalSandboxProvider>;
+  create(
+    options?: LocalProviderOptionsInput,
+    context?: Partial<ProviderContext>,
+  ): Promise<LocalSandboxProvider>;
   dispose(): Promise<void>;
 }
 
@@ -30,8 +33,11 @@ export async function providerFixture(): Promise<ProviderFixture> {
     dir,
     baseDir,
     skillsDir,
-    async create(options = {}) {
-      const provider = await createLocalProvider({ baseDir, skillsDir, ...options });
+    async create(options = {}, context = {}) {
+      const provider = await createLocalProvider(
+        { skillsDir, ...options },
+        { baseDir, ...context },
+      );
       providers.push(provider);
       return provider;
     },

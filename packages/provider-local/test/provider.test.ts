@@ -205,11 +205,13 @@ describe("local provider lifecycle", () => {
   });
 
   it("resolves a relative skillsDir from root and maps custom mounts", async () => {
-    const provider = await fx.create({
-      skillsDir: "skills",
-      root: fx.dir,
-      mounts: [{ hostPath: fx.skillsDir, virtualPath: "/mnt/shared", readOnly: true }],
-    });
+    const provider = await fx.create(
+      {
+        skillsDir: "skills",
+        mounts: [{ hostPath: fx.skillsDir, virtualPath: "/mnt/shared", readOnly: true }],
+      },
+      { root: fx.dir },
+    );
     const sandbox = await sandboxFor(provider, "m");
     expect(await sandbox.readFile("/mnt/skills/demo/SKILL.md")).toBe("# demo\n");
     expect(await sandbox.listDir("/mnt/shared")).toEqual(["/mnt/shared/demo/"]);

@@ -25,7 +25,7 @@ const PROBES = [
 // Creates a provider in a fresh node process and prints every probe's output as JSON.
 const HARNESS = `
 const { createLocalProvider } = await import(process.env.PROVIDER_DIST);
-const provider = await createLocalProvider({ baseDir: process.env.BASE_DIR, isolation: process.env.ISOLATION });
+const provider = await createLocalProvider({ isolation: process.env.ISOLATION }, { baseDir: process.env.BASE_DIR });
 const sandbox = await provider.get(await provider.acquire("startup"));
 const outputs = [];
 for (const probe of JSON.parse(process.env.PROBES)) {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { formatIssues, type RegistryEntry, SandboxError } from "@sandbox/core";
+import { parseOptions, type RegistryEntry } from "@sandbox/core";
 import { z } from "zod";
 
 /** How long a live owner may hold an entry's lock before it counts as wedged: 60 s. */
@@ -98,21 +98,14 @@ const consoleLogger: RegistryLogger = { warn: (message) => console.warn(message)
 export function resolveRegistryOptions<T extends RegistryEntry>(
   options: FileRegistryOptions<T>,
 ): ResolvedRegistryOptions<T> {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new SandboxError(
-      "CONFIG_INVALID",
-      `Invalid registry options: ${formatIssues(parsed.error, "options")}`,
-      { cause: parsed.error },
-    );
-  }
-  const lockStaleMs = parsed.data.lockStaleMs ?? DEFAULT_LOCK_STALE_MS;
+  const parsed = parseOptions(OptionsSchema, options, { subject: "registry options" });
+  const lockStaleMs = parsed.lockStaleMs ?? DEFAULT_LOCK_STALE_MS;
   return {
-    directory: resolve(parsed.data.dir, parsed.data.namespace),
-    namespace: parsed.data.namespace,
+    directory: resolve(parsed.dir, parsed.namespace),
+    namespace: parsed.namespace,
     schema: options.schema,
     lockStaleMs,
-    lockTimeoutMs: parsed.data.lockTimeoutMs ?? 2 * lockStaleMs,
-    logger: parsed.data.logger ?? consoleLogger,
+    lockTimeoutMs: parsed.lockTimeoutMs ?? 2 * lockStaleMs,
+    logger: parsed.logger ?? consoleLogger,
   };
 }

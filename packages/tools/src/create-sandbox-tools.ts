@@ -1,4 +1,4 @@
-import { SandboxError } from "@sandbox/core";
+import { parseOptions } from "@sandbox/core";
 import type { z } from "zod";
 import type { AfterToolCallHook, BeforeToolCallHook, ToolCall } from "./hooks.js";
 import {
@@ -62,17 +62,9 @@ export interface CreateSandboxToolsOptions extends ThreadTarget, SandboxToolsLim
  */
 export function createSandboxTools(options: CreateSandboxToolsOptions): SandboxTool[] {
   const { provider, threadId, userId, beforeToolCall, afterToolCall, ...rest } = options;
-  const parsed = SandboxToolsOptionsSchema.safeParse(rest);
-  if (!parsed.success) {
-    throw new SandboxError(
-      "CONFIG_INVALID",
-      `Invalid sandbox tools options: ${parsed.error.message}`,
-      {
-        cause: parsed.error,
-      },
-    );
-  }
-  const limits = parsed.data;
+  const limits = parseOptions(SandboxToolsOptionsSchema, rest, {
+    subject: "sandbox tools options",
+  });
   const target: ThreadTarget = { provider, threadId, ...(userId === undefined ? {} : { userId }) };
   const hooks = { beforeToolCall, afterToolCall };
   return selectedToolNames(limits).map((name) => bindTool(SPECS[name], target, limits, hooks));

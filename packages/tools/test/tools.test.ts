@@ -228,7 +228,7 @@ describeEachProvider("sandbox tools", (get, kind) => {
     expect(names({ readOnly: true })).toEqual(["read_file", "ls", "glob", "grep"]);
     expect(names({ tools: ["bash", "grep"], readOnly: false })).toEqual(["bash", "grep"]);
     expect(() => createSandboxTools({ provider, threadId, maxOutputChars: -1 })).toThrow(
-      /CONFIG_INVALID|Invalid sandbox tools options/,
+      /^Invalid sandbox tools options: options\.maxOutputChars: /,
     );
   });
 

@@ -16,9 +16,10 @@ export interface SnippetOptions {
 }
 
 // Factories whose first argument holds the options directly, and the fields that are theirs
-// rather than the provider's.
+// rather than the provider's. Every factory takes `(options, { baseDir, root })` (issue 11), so
+// a `baseDir` among a snippet's options is the deprecated 0.x form and is reported.
 const FACTORIES: Record<string, { provider: string; ownFields: string[] }> = {
-  createLocalProvider: { provider: "@sandbox/provider-local", ownFields: ["baseDir", "root"] },
+  createLocalProvider: { provider: "@sandbox/provider-local", ownFields: [] },
   createDockerProvider: { provider: "@sandbox/provider-docker", ownFields: [] },
 };
 

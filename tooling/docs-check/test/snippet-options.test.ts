@@ -44,7 +44,7 @@ describe("the snippet options check itself", () => {
         '  provider: "docker",',
         '  options: { image: "busybox", idleTimeout: 1000 },',
         "});",
-        'await createLocalProvider({ baseDir: "/x", root: "/", maxSandbox: 3 });',
+        'await createLocalProvider({ maxSandbox: 3 }, { baseDir: "/x", root: "/" });',
       ].join("\n"),
     };
     const [docker, local] = snippetOptions([planted]);

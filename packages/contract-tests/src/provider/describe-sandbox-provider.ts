@@ -39,7 +39,8 @@ export type ProviderContractGroup =
  * @example
  * ```ts
  * const options: DescribeSandboxProviderOptions = {
- *   create: ({ baseDir, skillsDir }) => createDockerProvider({ baseDir, skillsDir }),
+ *   create: ({ baseDir, skillsDir }) =>
+ *     createDockerProvider({ image: "debian:bookworm-slim", skillsDir }, { baseDir }),
  *   capabilities: { streaming: false },
  *   timeoutMs: 120_000,
  * };

@@ -1,3 +1,4 @@
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import type { ExecOptions } from "../contract/sandbox.js";
 import { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from "../contract/sandbox.js";
 import { SandboxError } from "../errors/sandbox-error.js";
@@ -12,14 +13,6 @@ export interface NormalizedExecOptions {
   onStdout: ((chunk: string) => void) | undefined;
   onStderr: ((chunk: string) => void) | undefined;
   maxOutputBytes: number;
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    throw new SandboxError("INVALID_ARGUMENT", `exec ${name} must be a positive integer`);
-  }
-  return value;
 }
 
 /**
@@ -49,13 +42,13 @@ export function normalizeExecOptions(
   }
   return {
     env: validateExecEnv(options.env),
-    timeoutMs: positiveInteger("timeoutMs", options.timeoutMs, DEFAULT_EXEC_TIMEOUT_MS),
+    timeoutMs: positiveIntegerOption("exec timeoutMs", options.timeoutMs, DEFAULT_EXEC_TIMEOUT_MS),
     cwd: options.cwd,
     signal: options.signal,
     onStdout: options.onStdout,
     onStderr: options.onStderr,
-    maxOutputBytes: positiveInteger(
-      "maxOutputBytes",
+    maxOutputBytes: positiveIntegerOption(
+      "exec maxOutputBytes",
       options.maxOutputBytes,
       DEFAULT_MAX_OUTPUT_BYTES,
     ),

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { patternDepth } from "./glob.js";
+import { patternDepth } from "../text/glob-pattern.js";
 import { createFixture, expectSandboxError, type HostFilesFixture, WS } from "./test-fixture.js";
 
 describe("glob", () => {

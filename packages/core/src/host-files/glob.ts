@@ -1,3 +1,4 @@
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import {
   DEFAULT_GLOB_MAX_RESULTS,
   type FileLimits,
@@ -6,19 +7,9 @@ import {
 } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import type { PathMapper } from "../paths/path-mapper.js";
-import { compileGlob } from "../text/glob-pattern.js";
-import { positiveIntegerOption } from "./limits.js";
+import { compileGlob, patternDepth } from "../text/glob-pattern.js";
 import { EventLoopYielder, SearchBudget, withinBudget } from "./search-budget.js";
 import type { TreeWalker } from "./walk.js";
-
-/**
- * How deep a pattern can reach: without `**` (or braces, which may hide a `/`), a match has
- * exactly as many segments as the pattern, so the walk need not go further.
- */
-export function patternDepth(pattern: string): number {
-  if (pattern.includes("**") || pattern.includes("{")) return Number.POSITIVE_INFINITY;
-  return pattern.split("/").filter((segment) => segment.length > 0).length;
-}
 
 /**
  * `Sandbox.glob` over a {@link PathMapper}: files (and, with `includeDirs`, directories with a

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import {
   DEFAULT_GREP_MAX_RESULTS,
   type FileLimits,
@@ -18,7 +19,6 @@ import {
   textLines,
 } from "../text/grep-pattern.js";
 import { readAtMost } from "./bounded-read.js";
-import { positiveIntegerOption } from "./limits.js";
 import { EventLoopYielder, SearchBudget, withinBudget } from "./search-budget.js";
 import type { TreeWalker, WalkTarget } from "./walk.js";
 

@@ -1,7 +1,7 @@
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import type { FileLimits, ListDirOptions, ListDirResult } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import type { PathMapper } from "../paths/path-mapper.js";
-import { positiveIntegerOption } from "./limits.js";
 import type { TreeWalker } from "./walk.js";
 
 /**

@@ -1,9 +1,9 @@
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import type { FileLimits, ReadBytesOptions, ReadFileOptions } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import { lineRange } from "../text/line-range.js";
 import type { AnchoredResolver } from "./anchored-resolver.js";
 import { readAtMost, readLineRange } from "./bounded-read.js";
-import { positiveIntegerOption } from "./limits.js";
 import { openRegularFile } from "./open-regular.js";
 
 function maxReadBytes(options: ReadBytesOptions, limits: FileLimits): number {

@@ -1,5 +1,5 @@
+import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import type { FileLimits, SearchBudgetOptions } from "../contract/sandbox.js";
-import { positiveIntegerOption } from "./limits.js";
 
 /**
  * What one glob or grep may still spend: entries visited, bytes of file content read, and time.

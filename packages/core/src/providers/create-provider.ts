@@ -1,4 +1,3 @@
-import { formatIssues } from "../config/format-issues.js";
 import {
   type LoadConfigOptions,
   loadSandboxConfig,
@@ -8,6 +7,7 @@ import type { SandboxProvider } from "../contract/provider.js";
 import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
 import { isSandboxProviderDefinition, type SandboxProviderDefinition } from "./define-provider.js";
 import { importProviderModule } from "./import-provider-module.js";
+import { parseProviderOptions } from "./parse-provider-options.js";
 
 /** A config as {@link createSandboxProvider} takes it: from a file, or written in code. */
 export interface CreateSandboxProviderInput {
@@ -84,15 +84,10 @@ async function createFromInput(input: CreateSandboxProviderInput): Promise<Sandb
       "provider must be a module name or a provider definition",
     );
   }
-  const options = definition.optionsSchema.safeParse(config.options);
-  if (!options.success) {
-    throw new SandboxError(
-      "CONFIG_INVALID",
-      `Invalid options for provider "${definition.name}": ${formatIssues(options.error, "options")}`,
-      { cause: options.error },
-    );
-  }
-  return definition.create(options.data, { baseDir: config.baseDir, root: config.root });
+  const options = parseProviderOptions(definition.optionsSchema, config.options, {
+    provider: definition.name,
+  });
+  return definition.create(options, { baseDir: config.baseDir, root: config.root });
 }
 
 /**

@@ -10,6 +10,22 @@ export const GLOB_MAX_PATTERN_LENGTH = 1024;
  */
 export const GLOB_MAX_WILDCARDS = 32;
 
+/**
+ * How deep a glob pattern can reach, in path segments: without `**` (or braces, which may hide a
+ * `/`) a match has exactly as many segments as the pattern, so a walk need not go further. Every
+ * glob implementation (host walk, container walk) bounds its walk with it.
+ *
+ * @example
+ * ```ts
+ * patternDepth("src/?/x.ts"); // 3
+ * patternDepth("docs/**"); // Infinity
+ * ```
+ */
+export function patternDepth(pattern: string): number {
+  if (pattern.includes("**") || pattern.includes("{")) return Number.POSITIVE_INFINITY;
+  return pattern.split("/").filter((segment) => segment.length > 0).length;
+}
+
 const REGEX_SPECIAL = /[\\^$.|?*+()[\]{}]/;
 
 function literal(char: string): string {

@@ -113,7 +113,7 @@ export class ContainerClient {
             `Docker network ${spec.HostConfig?.NetworkMode} does not exist`,
             {
               cause: error,
-              hint: "Create it, or leave `network` unset for the provider's default",
+              hint: "Create it, or leave `dockerNetwork` unset for the provider's isolated bridge",
             },
           );
         }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { InstanceFate } from "@sandbox/core";
 import type Docker from "dockerode";
 import { z } from "zod";
 
@@ -29,6 +30,18 @@ const EventLineSchema = z.object({
 });
 
 const MAX_LINE_BYTES = 64 * 1024;
+const SIGKILL = 9;
+
+/**
+ * The fate an event gives its container: `dead` when it stopped, was removed, or got SIGKILL;
+ * `dying` for another signal, or an out-of-memory kill that may have hit only one process in
+ * it: then only Docker can say whether it still runs.
+ */
+export function fateOf(event: ContainerEvent): InstanceFate {
+  if (event.action === "oom") return "dying";
+  if (event.action === "kill" && event.signal !== SIGKILL) return "dying";
+  return "dead";
+}
 
 /** Parses one line of `GET /events`; `undefined` for anything that is not a death action. */
 export function parseContainerEvent(line: string): ContainerEvent | undefined {

@@ -57,10 +57,18 @@ export function isolatedNetworkSpec(containerPrefix: string): Docker.NetworkCrea
   };
 }
 
-/** The network a container joins: the configured one, or the transport's default. */
+/**
+ * The Docker network a container joins (its `NetworkMode`). `network: "none"` is Docker's
+ * `none`; `"open"` is `dockerNetwork`, else the prefix's isolated bridge. Left out, the policy is
+ * the transport's: `aio` needs a published port so it is open, `exec` needs nothing so it is
+ * none, unless a `dockerNetwork` is named. A 0.x Docker network name in `network` is used as is.
+ */
 export function networkFor(options: DockerProviderOptions): string {
-  if (options.network !== undefined) return options.network;
-  return options.transport === "aio" ? isolatedNetworkName(options.containerPrefix) : "none";
+  const { network, dockerNetwork } = options;
+  if (network === "none") return "none";
+  if (network !== undefined && network !== "open") return network;
+  const open = network === "open" || dockerNetwork !== undefined || options.transport === "aio";
+  return open ? (dockerNetwork ?? isolatedNetworkName(options.containerPrefix)) : "none";
 }
 
 function aioPortKey(options: DockerProviderOptions): string {

@@ -21,6 +21,8 @@ import {
   normalizeVirtualPath,
   type PathMapper,
   type PathMapping,
+  patternDepth,
+  positiveIntegerOption,
   type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
@@ -69,20 +71,6 @@ interface Entry {
 }
 
 const READ_AHEAD = 8;
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new SandboxError("INVALID_ARGUMENT", `${name} must be a positive integer`);
-  }
-  return value;
-}
-
-// Same shortcut as the host glob: without `**` or braces a match is exactly as deep as the pattern.
-function patternDepth(pattern: string): number | undefined {
-  if (pattern.includes("**") || pattern.includes("{")) return undefined;
-  return pattern.split("/").filter((segment) => segment.length > 0).length;
-}
 
 function sortKey(entry: Entry): string {
   return entry.kind === "dir" ? `${entry.virtualPath}/` : entry.virtualPath;
@@ -142,14 +130,14 @@ export class ContainerFiles implements HostFiles {
   }
 
   async readBytes(path: string, options: ReadBytesOptions = {}): Promise<Uint8Array> {
-    const maxBytes = positiveInteger("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
+    const maxBytes = positiveIntegerOption("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
     const target = await this.#resolve(path, false);
     return this.#readResolved(target, maxBytes);
   }
 
   async readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
     const range = lineRange(options);
-    const maxBytes = positiveInteger("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
+    const maxBytes = positiveIntegerOption("maxBytes", options.maxBytes, this.#limits.maxReadBytes);
     const target = await this.#resolve(path, false);
     if (!range || range.endLine === Number.POSITIVE_INFINITY) {
       const bytes = await this.#readResolved(target, maxBytes);
@@ -212,8 +200,8 @@ export class ContainerFiles implements HostFiles {
   }
 
   async listDir(path: string, options: ListDirOptions = {}): Promise<ListDirResult> {
-    const maxDepth = positiveInteger("listDir maxDepth", options.maxDepth, 1);
-    const maxResults = positiveInteger(
+    const maxDepth = positiveIntegerOption("listDir maxDepth", options.maxDepth, 1);
+    const maxResults = positiveIntegerOption(
       "listDir maxResults",
       options.maxResults,
       this.#limits.maxListResults,
@@ -227,7 +215,7 @@ export class ContainerFiles implements HostFiles {
 
   async glob(path: string, pattern: string, options: GlobOptions = {}): Promise<GlobResult> {
     const isMatch = compileGlob(pattern);
-    const maxResults = positiveInteger(
+    const maxResults = positiveIntegerOption(
       "glob maxResults",
       options.maxResults,
       DEFAULT_GLOB_MAX_RESULTS,
@@ -253,7 +241,7 @@ export class ContainerFiles implements HostFiles {
   async grep(path: string, pattern: string, options: GrepOptions = {}): Promise<GrepResult> {
     const regex = compileGrepPattern(pattern, options);
     const inScope = options.glob === undefined ? () => true : compileGlob(options.glob);
-    const maxResults = positiveInteger(
+    const maxResults = positiveIntegerOption(
       "grep maxResults",
       options.maxResults,
       DEFAULT_GREP_MAX_RESULTS,
@@ -267,7 +255,10 @@ export class ContainerFiles implements HostFiles {
     let files: Entry[];
     let stopped = false;
     if (root.record.kind === "d") {
-      const walked = withinEntryBudget(await this.#walk(root, undefined, "search"), budget);
+      const walked = withinEntryBudget(
+        await this.#walk(root, Number.POSITIVE_INFINITY, "search"),
+        budget,
+      );
       stopped = walked.cut;
       files = walked.entries.filter(
         (entry) => entry.kind === "file" && !entry.big && inScope(entry.relativePath),
@@ -469,12 +460,15 @@ export class ContainerFiles implements HostFiles {
     }
   }
 
-  /** Every entry below a resolved directory, sorted like the host walker's output. */
-  async #walk(root: ContainerPath, maxDepth: number | undefined, action: string): Promise<Entry[]> {
+  /**
+   * Every entry below a resolved directory, at most `maxDepth` deep (`Infinity`: no limit),
+   * sorted like the host walker's output.
+   */
+  async #walk(root: ContainerPath, maxDepth: number, action: string): Promise<Entry[]> {
     const result = await this.#transport.runScript(WALK_SCRIPT, [
       WALK_CLASSIFY_ARGUMENT,
       root.real,
-      maxDepth === undefined ? "" : String(maxDepth),
+      Number.isFinite(maxDepth) ? String(maxDepth) : "",
       String(GREP_MAX_FILE_BYTES),
     ]);
     if (result.exitCode !== 0 && result.stdout === "") {

@@ -1,11 +1,19 @@
-import { join, resolve } from "node:path";
-import { formatIssues, SandboxError, validateMounts } from "@sandbox/core";
+import { join } from "node:path";
+import {
+  InstanceRegistry,
+  type ProviderContext,
+  parseProviderOptions,
+  processOwnership,
+  resolveProviderContext,
+  resolveSkillsDir,
+  validateMounts,
+} from "@sandbox/core";
 import { createFileRegistry } from "@sandbox/registry";
 import { ContainerClient } from "../docker/container-client.js";
 import { createDockerClient, pingDocker } from "../docker/docker-client.js";
-import { ContainerRecordSchema } from "../lifecycle/container-record.js";
-import { ContainerRegistry } from "../lifecycle/container-registry.js";
-import { newOwnerId } from "../lifecycle/owner-id.js";
+import { containerRecordFormat } from "../lifecycle/container-record-format.js";
+import { KeyedLock } from "../lifecycle/keyed-lock.js";
+import { ContainerRecordSchema } from "../options/container-record.js";
 import {
   type DockerProviderLogger,
   type DockerProviderOptionsInput,
@@ -13,20 +21,22 @@ import {
 } from "../options/options-schema.js";
 import { maskProviderRoots, providerRoots } from "../sandbox/host-path-mask.js";
 import { DockerSandboxProvider } from "./docker-provider.js";
-import { recoverOrphans } from "./orphan-recovery.js";
 
-/** Where a Docker provider keeps thread data and its registry. */
-export interface DockerProviderContext {
-  /** Host root for thread directories (`users/…`) and the registry (`registry/`). */
-  baseDir: string;
-}
+/**
+ * Where a Docker provider keeps thread data and its registry (`baseDir`, default `.sandbox`), and
+ * the folder relative paths resolve from (`root`, default the working directory): the context
+ * every provider factory takes.
+ */
+export type DockerProviderContext = Partial<ProviderContext>;
 
 const defaultLogger: DockerProviderLogger = {
   warn: (message) => console.warn(`[@sandbox/provider-docker] ${message}`),
 };
 
 /**
- * Creates the Docker provider: validates the options, checks the daemon answers within
+ * Creates the Docker provider from its options and the context every provider factory takes
+ * (`{ baseDir, root }`; a relative `baseDir` or `skillsDir` resolves from `root`): validates the
+ * options, checks the daemon answers within
  * `connectTimeoutMs` (else `PROVIDER_UNAVAILABLE`, never a hang), opens the registry (a file
  * registry under `{baseDir}/registry`, namespace `docker`, unless one is passed), and recovers
  * containers left by a crashed owner before handing out sandboxes.
@@ -45,21 +55,17 @@ const defaultLogger: DockerProviderLogger = {
  */
 export async function createDockerProvider(
   input: DockerProviderOptionsInput,
-  context: DockerProviderContext,
+  context: DockerProviderContext = {},
 ): Promise<DockerSandboxProvider> {
-  const parsed = DockerProviderOptionsSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new SandboxError(
-      "CONFIG_INVALID",
-      `Invalid options for provider "docker": ${formatIssues(parsed.error, "options")}`,
-      { cause: parsed.error },
-    );
-  }
-  const options = parsed.data;
+  const parsed = parseProviderOptions(DockerProviderOptionsSchema, input, { provider: "docker" });
+  const { baseDir, root } = resolveProviderContext(context);
+  // A relative skillsDir means the config's folder, as in every provider; from here on the
+  // provider sees (and the bind mount gets) the absolute path.
+  const skillsDir = resolveSkillsDir(parsed.skillsDir, { root });
+  const options = { ...parsed, ...(skillsDir === undefined ? {} : { skillsDir }) };
   // Check the mounts now, not at the first acquire: a config error belongs to start-up, where
   // createSandboxProvider can name the config file (issue 20).
   validateMounts(options.mounts, options.skillsPath);
-  const baseDir = resolve(context.baseDir);
   const logger = options.logger ?? defaultLogger;
   const docker = createDockerClient(options.docker);
   await pingDocker(docker, options.connectTimeoutMs);
@@ -76,22 +82,25 @@ export async function createDockerProvider(
       schema: ContainerRecordSchema,
       logger,
     });
-  const registry = new ContainerRegistry(store, logger);
-  const owner = newOwnerId();
-  const provider = new DockerSandboxProvider({ options, baseDir, client, registry, owner, logger });
+  const registry = new InstanceRegistry({
+    store,
+    format: containerRecordFormat(options),
+    logger,
+    lock: new KeyedLock(),
+    prefix: options.containerPrefix,
+  });
+  const ownership = processOwnership();
+  const provider = new DockerSandboxProvider({
+    options,
+    baseDir,
+    client,
+    registry,
+    ownership,
+    logger,
+  });
   try {
     // "keep" is for tools that only look: a crashed owner's containers stay as they are.
-    if (options.orphans !== "keep") {
-      await recoverOrphans({
-        client,
-        registry,
-        options,
-        baseDir,
-        owner,
-        logger,
-        adopt: (entry) => provider.adoptWarm(entry),
-      });
-    }
+    if (options.orphans !== "keep") await provider.recoverOrphans(options.orphans);
   } catch (error) {
     await provider.shutdown();
     throw error;

@@ -1,24 +1,10 @@
+import { diedUnder, type InstanceFacts } from "@sandbox/core";
 import type Docker from "dockerode";
-import { diedUnder } from "../lifecycle/liveness.js";
+import { inspectRunning } from "../lifecycle/liveness.js";
 import type { SandboxEntry } from "../lifecycle/sandbox-entry.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
 import { buildSandbox } from "../sandbox/build-sandbox.js";
 import type { SandboxLayout } from "../sandbox/sandbox-layout.js";
-
-/** The facts of a running container that an entry is made from. */
-export interface EntryFacts {
-  id: string;
-  name: string;
-  container: Docker.Container;
-  containerId: string;
-  threadId: string | undefined;
-  userId: string;
-  configHash: string;
-  layout: SandboxLayout;
-  owned: boolean;
-  createdAtMs: number;
-  state: SandboxEntry["state"];
-}
 
 /**
  * Builds the entry for a running, ready container, with a sandbox whose every operation marks
@@ -27,19 +13,22 @@ export interface EntryFacts {
 export async function createEntry(
   docker: Docker,
   options: DockerProviderOptions,
-  facts: EntryFacts,
+  layout: SandboxLayout,
+  facts: InstanceFacts,
 ): Promise<SandboxEntry> {
   let entry: SandboxEntry | undefined;
   const gone = new AbortController();
+  const container = docker.getContainer(facts.instanceId);
   const sandbox = await buildSandbox({
     id: facts.id,
     docker,
-    container: facts.container,
+    container,
     options,
-    layout: facts.layout,
+    layout,
     lifeline: {
       gone: gone.signal,
-      diedUnder: () => diedUnder(facts.container, gone.signal, options.connectTimeoutMs),
+      diedUnder: () =>
+        diedUnder(() => inspectRunning(container, options.connectTimeoutMs), gone.signal),
     },
     activity: {
       begin() {
@@ -54,6 +43,6 @@ export async function createEntry(
       },
     },
   });
-  entry = { ...facts, sandbox, gone, lastUsedAtMs: Date.now(), inFlight: 0 };
+  entry = { ...facts, container, layout, sandbox, gone, lastUsedAtMs: Date.now(), inFlight: 0 };
   return entry;
 }

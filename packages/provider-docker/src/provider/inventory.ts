@@ -1,14 +1,12 @@
-import type { SandboxInfo } from "@sandbox/core";
-import type { ContainerClient } from "../docker/container-client.js";
-import { takeCensus } from "../lifecycle/container-census.js";
-import type { ContainerRegistry } from "../lifecycle/container-registry.js";
-import { isOwnerDead } from "../lifecycle/owner-id.js";
+import { type InstanceRegistry, type Ownership, type SandboxInfo, takeCensus } from "@sandbox/core";
+import type { DockerBackend } from "../lifecycle/docker-backend.js";
+import type { ContainerRecord } from "../options/container-record.js";
 
 /** What {@link listSandboxes} reads. */
 export interface InventorySources {
-  client: ContainerClient;
-  registry: ContainerRegistry;
-  prefix: string;
+  backend: DockerBackend;
+  registry: InstanceRegistry<ContainerRecord>;
+  ownership: Ownership;
   /** This process's view of a sandbox, when it holds it. */
   stateOf(sandboxId: string): "active" | "warm" | undefined;
 }
@@ -20,28 +18,31 @@ export interface InventorySources {
  * the owner process is gone (a provider started with `orphans: "keep"` leaves such containers be).
  */
 export async function listSandboxes(sources: InventorySources): Promise<SandboxInfo[]> {
-  const census = await takeCensus(sources.client, sources.registry, sources.prefix);
-  const listed: SandboxInfo[] = census.containers.map(({ info, labels, name, record, owner }) => ({
-    id: labels.sandboxId,
-    threadId: labels.threadId,
-    userId: labels.userId,
-    state:
-      info.State === "running"
-        ? (sources.stateOf(labels.sandboxId) ?? record?.state ?? "active")
-        : "dead",
-    createdAtMs: record?.createdAtMs ?? info.Created * 1000,
-    ...(record ? { lastUsedAtMs: record.lastUsedAtMs } : {}),
-    details: {
-      container: name,
-      containerId: info.Id.slice(0, 12),
-      image: info.Image,
-      owner,
-      orphaned: isOwnerDead(owner),
-      transport: labels.transport,
-      status: info.Status,
-    },
-  }));
-  for (const record of census.recordsWithoutContainer) {
+  const census = await takeCensus(sources.backend, sources.registry);
+  const orphaned = (owner: string) => sources.ownership.isGone(owner);
+  const listed: SandboxInfo[] = await Promise.all(
+    census.instances.map(async ({ info, record, owner }) => ({
+      id: info.sandboxId,
+      threadId: info.threadId,
+      userId: info.userId,
+      state:
+        info.status === "running"
+          ? (sources.stateOf(info.sandboxId) ?? record?.state ?? "active")
+          : "dead",
+      createdAtMs: record?.createdAtMs ?? info.createdAtMs,
+      ...(record ? { lastUsedAtMs: record.lastUsedAtMs } : {}),
+      details: {
+        container: info.name,
+        containerId: info.instanceId.slice(0, 12),
+        image: info.image,
+        owner,
+        orphaned: await orphaned(owner),
+        transport: info.transport,
+        status: info.statusText,
+      },
+    })),
+  );
+  for (const record of census.recordsWithoutInstance) {
     listed.push({
       id: record.sandboxId,
       threadId: record.threadId,
@@ -52,7 +53,7 @@ export async function listSandboxes(sources: InventorySources): Promise<SandboxI
       details: {
         container: record.name,
         owner: record.owner,
-        orphaned: isOwnerDead(record.owner),
+        orphaned: await orphaned(record.owner),
         transport: record.transport,
       },
     });

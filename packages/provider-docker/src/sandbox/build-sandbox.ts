@@ -71,5 +71,6 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
     mask: await createHostPathMask(layout.binds, mapper, layout.hostRoots),
     activity: input.activity,
     lifeline: input.lifeline,
+    execDefaults: { execTimeoutMs: options.execTimeoutMs, maxOutputBytes: options.maxOutputBytes },
   });
 }

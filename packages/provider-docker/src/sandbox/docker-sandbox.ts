@@ -1,5 +1,7 @@
 import { stat } from "node:fs/promises";
 import {
+  applyExecDefaults,
+  type ExecDefaults,
   type ExecOptions,
   type ExecResult,
   type GlobOptions,
@@ -52,6 +54,8 @@ export interface DockerSandboxParts {
   mask: HostPathMask;
   activity: ActivityTracker;
   lifeline: ContainerLifeline;
+  /** The provider's `execTimeoutMs` and `maxOutputBytes`, for calls that set neither. */
+  execDefaults: ExecDefaults;
 }
 
 /**
@@ -70,7 +74,10 @@ export class DockerSandbox implements Sandbox {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const normalized = normalizeExecOptions(command, options);
+    const normalized = normalizeExecOptions(
+      command,
+      applyExecDefaults(options, this.#parts.execDefaults),
+    );
     return this.#track(async () => {
       const cwd = await this.#workingDirectory(normalized.cwd);
       const { mask } = this.#parts;

@@ -1,9 +1,16 @@
 /**
- * On SIGINT / SIGTERM, runs `shutdown` (removing every owned container) and then lets the signal
+ * On SIGINT / SIGTERM, runs `shutdown` (removing every owned instance) and then lets the signal
  * do what it would have done: when nobody else listens, the process exits by it, as it would
  * without us. Returns a function that removes the handlers.
+ *
+ * @example
+ * ```ts
+ * const uninstall = installShutdownSignalHandlers(() => provider.shutdown());
+ * // … when the provider shuts down by itself
+ * uninstall();
+ * ```
  */
-export function installSignalHandlers(shutdown: () => Promise<void>): () => void {
+export function installShutdownSignalHandlers(shutdown: () => Promise<void>): () => void {
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
   const handlers = new Map<NodeJS.Signals, () => void>();
   const uninstall = () => {

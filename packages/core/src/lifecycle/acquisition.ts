@@ -1,0 +1,153 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
+import type { LifecycleBackend } from "./backend.js";
+import type { InstanceEntry, InstanceFacts } from "./instance.js";
+import type { InstanceRegistry } from "./instance-registry.js";
+import type { Ownership } from "./ownership.js";
+
+/**
+ * What a provider makes an instance from, for one sandbox: built after the sandbox's files are
+ * in place, since the spec names them.
+ */
+export interface InstanceBlueprint<Spec, E extends InstanceEntry> {
+  spec: Spec;
+  /** A hash of the spec: an existing instance of another hash is replaced, not adopted. */
+  configHash: string;
+  /** Builds the entry (and its sandbox object) for a running, ready instance. */
+  open(facts: InstanceFacts): Promise<E>;
+}
+
+/** What acquiring an instance needs. */
+export interface AcquisitionDeps {
+  backend: LifecycleBackend<never>;
+  registry: InstanceRegistry;
+  ownership: Ownership;
+  /** How long a new instance may take to be ready. */
+  readyTimeoutMs: number;
+  /** Frees a slot under the replica cap before a new instance is created. */
+  makeRoom(): Promise<void>;
+  /** True when an event said this instance died (it may still look running a moment). */
+  isDead(instanceId: string): boolean;
+  now(): number;
+}
+
+/** The sandbox to get an instance for. */
+export interface AcquisitionRequest {
+  id: string;
+  name: string;
+  userId: string;
+  /** `undefined` for an anonymous sandbox (always a new instance). */
+  threadId: string | undefined;
+  signal: AbortSignal;
+}
+
+// How long a peer may sit between `create` and `start` before its instance counts as abandoned.
+const CREATED_GRACE_MS = 30_000;
+const CONTENDED_RETRY_MS = 100;
+const MAX_ADOPT_FAILURES = 3;
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new SandboxError("ABORTED", "acquire was aborted");
+}
+
+/**
+ * Gets a ready instance for a sandbox, safely against other processes doing the same: the
+ * backend's name uniqueness is the cross-process lock. A running instance with the name and the
+ * same config hash is adopted (waiting for it to be ready, since a peer may have just started
+ * it); one with another hash, stopped, or abandoned half-made is removed and replaced. Creating
+ * by name answers "taken" to everyone but the first creator; the losers go round again and adopt
+ * the winner's instance. A new instance that is not ready in time is removed (`TIMEOUT`).
+ *
+ * @example
+ * ```ts
+ * const entry = await acquireInstance(deps, { id, name, userId, threadId, signal }, blueprint);
+ * ```
+ */
+export async function acquireInstance<Spec, E extends InstanceEntry>(
+  deps: AcquisitionDeps,
+  request: AcquisitionRequest,
+  blueprint: InstanceBlueprint<Spec, E>,
+): Promise<E> {
+  const { registry, ownership, readyTimeoutMs } = deps;
+  const backend = deps.backend as LifecycleBackend<Spec>;
+  const { id, name, userId, threadId, signal } = request;
+  const { spec, configHash } = blueprint;
+  const owner = ownership.self;
+  const facts = { id, name, threadId, userId, configHash };
+  const recordOf = (entry: E) => registry.record(entry, owner, entry.createdAtMs);
+
+  await backend.prepare?.(spec);
+  let adoptFailures = 0;
+  for (;;) {
+    throwIfAborted(signal);
+    const existing = threadId === undefined ? undefined : await backend.find(name);
+    if (existing) {
+      const fits = existing.configHash === configHash;
+      if (fits && existing.status === "running" && !deps.isDead(existing.instanceId)) {
+        try {
+          await backend.waitReady(existing.instanceId, { timeoutMs: readyTimeoutMs, signal });
+        } catch (error) {
+          // Killed while being adopted (`docker rm -f` reports the kill before the removal):
+          // replace it like any stopped instance, a few times at most.
+          adoptFailures += 1;
+          if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) throw error;
+          await backend.remove(existing.instanceId);
+          await registry.forget(name, existing.instanceId);
+          continue;
+        }
+        const record = await registry.get(name);
+        const currentOwner =
+          record && registry.instanceIdOf(record) === existing.instanceId
+            ? record.owner
+            : existing.owner;
+        const owned = currentOwner === owner || (await ownership.isGone(currentOwner));
+        const entry = await blueprint.open({
+          ...facts,
+          instanceId: existing.instanceId,
+          owned,
+          createdAtMs: existing.createdAtMs || deps.now(),
+          state: "active",
+        });
+        if (owned) await recordOf(entry);
+        return entry;
+      }
+      const age = deps.now() - existing.createdAtMs;
+      if (fits && existing.status === "created" && age < readyTimeoutMs + CREATED_GRACE_MS) {
+        // A peer is between create and start; give it the time it needs.
+        await sleep(CONTENDED_RETRY_MS);
+        continue;
+      }
+      // Stopped, dead, abandoned, or made from another config: replace it.
+      await backend.remove(existing.instanceId);
+      await registry.forget(name, existing.instanceId);
+      continue;
+    }
+    await deps.makeRoom();
+    const instanceId = await backend.create({
+      name,
+      sandboxId: id,
+      threadId,
+      userId,
+      configHash,
+      owner,
+      spec,
+    });
+    if (instanceId === undefined) continue;
+    try {
+      await backend.start(instanceId);
+      await backend.waitReady(instanceId, { timeoutMs: readyTimeoutMs, signal });
+      const entry = await blueprint.open({
+        ...facts,
+        instanceId,
+        owned: true,
+        createdAtMs: deps.now(),
+        state: "active",
+      });
+      await recordOf(entry);
+      return entry;
+    } catch (error) {
+      await backend.remove(instanceId).catch(() => undefined);
+      throw error;
+    }
+  }
+}
