@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import * as core from "@sandbox/core";
-import { z } from "zod";
 import { threadSandboxes } from "../shared/thread-sandboxes.js";
 
 /** Options of {@link createHostDirectoryProvider}; the definition below reads them from config. */
@@ -20,16 +19,18 @@ export interface HostDirectoryOptions {
  * virtual paths rewritten to host paths on the way in and masked back on the way out.
  */
 export function createHostDirectoryProvider(options: HostDirectoryOptions) {
-  const capabilities = {
-    isolatedExec: false, // commands run on the host and can reach anything the user can
-    streaming: true,
-    persistentIds: true,
-    readOnlyMounts: true, // enforced by the file API; a command could still write there
-  };
-  return threadSandboxes(
-    { name: "host-directory", capabilities },
-    { baseDir: options.baseDir, idPrefix: "host", build },
-  );
+  return threadSandboxes({
+    name: "host-directory",
+    idPrefix: "host",
+    baseDir: options.baseDir,
+    capabilities: {
+      isolatedExec: false, // commands run on the host and can reach anything the user can
+      streaming: true,
+      persistentIds: true,
+      readOnlyMounts: true, // enforced by the file API; a command could still write there
+    },
+    build,
+  });
 
   async function build(id: string, dirs: core.ThreadDirectories, stopped: AbortSignal) {
     // HOME and TMPDIR: the thread's own, never the host's, and outside user-data so
@@ -64,15 +65,14 @@ export function createHostDirectoryProvider(options: HostDirectoryOptions) {
 /** The module's default export, so config can name this entry point as its `provider`. */
 export default core.defineSandboxProvider({
   name: "host-directory",
-  optionsSchema: z.object({
-    skillsDir: z.string().optional(), // relative to the config's folder
-    environment: core.envMapSchema().default({}),
-    passEnv: core.passEnvSchema(),
+  // The shared vocabulary: these options mean the same in every provider.
+  optionsSchema: core.CommonProviderOptionsSchema.pick({
+    skillsDir: true,
+    environment: true,
+    passEnv: true,
   }),
-  create: ({ skillsDir, ...options }, { baseDir, root }) =>
-    createHostDirectoryProvider({
-      ...options,
-      baseDir,
-      skillsDir: skillsDir === undefined ? undefined : resolve(root, skillsDir),
-    }),
+  create: (options, context) => {
+    const skillsDir = core.resolveSkillsDir(options.skillsDir, context);
+    return createHostDirectoryProvider({ ...options, ...context, skillsDir });
+  },
 });
