@@ -1,7 +1,12 @@
 import { describeSandboxProvider } from "@sandbox/contract-tests";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDockerExecProvider } from "../src/shell/index.js";
-import { describeDocker, ownContainers, removeOwnContainers, TEST_IMAGE } from "./support/docker.js";
+import {
+  describeDocker,
+  ownContainers,
+  removeOwnContainers,
+  TEST_IMAGE,
+} from "./support/docker.js";
 
 // The whole suite against the docker-exec provider: a container per sandbox, files through
 // createShellFiles. `isolatedExec` is on, so nothing is skipped.
