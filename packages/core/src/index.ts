@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+// The one keyed lock (shell-files): per-key FIFO, for every read-modify-write in the kit.
+export { KeyedLock } from "./concurrency/keyed-lock.js";
 export {
   type SandboxConfig,
   type SandboxConfigInput,
