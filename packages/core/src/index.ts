@@ -130,6 +130,22 @@ export {
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
+// Remote files (shell-files): the file API through a sandbox's own POSIX shell.
+export {
+  DEFAULT_SHELL_SCRIPT_LIMITS,
+  type ShellBackend,
+  type ShellReadOptions,
+  type ShellRunOptions,
+  type ShellRunResult,
+  type ShellScriptLimits,
+  type ShellWriteOptions,
+} from "./shell-files/shell-backend.js";
+export {
+  createShellFiles,
+  type ShellFiles,
+  type ShellFilesOptions,
+} from "./shell-files/shell-files.js";
+export { shellQuote } from "./shell-files/shell-quote.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,
