@@ -74,6 +74,9 @@ describe.each(backends)("createShellFiles over %s", (_name, makeBackend) => {
       truncated: false,
     });
     expect(await files.checkDirectory(`${WS}/notes/../notes/deep`)).toBe(`${WS}/notes/deep`);
+    // A plain object of functions, like createHostFiles: a provider spreads it into its sandbox.
+    const sandbox = { id: "t1", ...files };
+    expect(await sandbox.readFile(`${WS}/notes/deep/todo.md`, { startLine: 3 })).toBe("three\n");
   });
 
   it("moves every byte value, NUL included, both ways", async () => {

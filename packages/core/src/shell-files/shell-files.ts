@@ -155,7 +155,20 @@ export function createShellFiles(
   backend: ShellBackend,
   options: ShellFilesOptions = {},
 ): ShellFiles {
-  return new ShellFilesImpl(mapper, backend, options);
+  const files = new ShellFilesImpl(mapper, backend, options);
+  // A plain object of functions, like createHostFiles: a provider may spread it into its sandbox.
+  return {
+    readFile: (path, readOptions) => files.readFile(path, readOptions),
+    readBytes: (path, readOptions) => files.readBytes(path, readOptions),
+    writeFile: (path, content, writeOptions) => files.writeFile(path, content, writeOptions),
+    writeBytes: (path, data) => files.writeBytes(path, data),
+    listDir: (path, listOptions) => files.listDir(path, listOptions),
+    glob: (path, pattern, globOptions) => files.glob(path, pattern, globOptions),
+    grep: (path, pattern, grepOptions) => files.grep(path, pattern, grepOptions),
+    replaceInFile: (path, oldStr, newStr, replaceOptions) =>
+      files.replaceInFile(path, oldStr, newStr, replaceOptions),
+    checkDirectory: (path) => files.checkDirectory(path),
+  };
 }
 
 class ShellFilesImpl implements ShellFiles {
