@@ -1,6 +1,5 @@
 import { posix } from "node:path";
 import {
-  DEFAULT_GREP_MAX_RESULTS,
   type FileLimits,
   GREP_MAX_FILE_BYTES,
   type GrepMatch,
@@ -8,10 +7,8 @@ import {
   type GrepResult,
 } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
-import { positiveIntegerOption } from "../host-files/limits.js";
-import { SearchBudget } from "../host-files/search-budget.js";
-import { compileGlob } from "../text/glob-pattern.js";
-import { compileGrepPattern, grepLines, looksBinary } from "../text/grep-pattern.js";
+import { planGrep } from "../host-files/grep-plan.js";
+import { grepLines, looksBinary } from "../text/grep-pattern.js";
 import { type ShellEntry, type ShellResolver, withinEntryBudget } from "./shell-resolver.js";
 import type { ShellRunner } from "./shell-runner.js";
 
@@ -31,15 +28,7 @@ export async function grepThroughShell(
   pattern: string,
   options: GrepOptions = {},
 ): Promise<GrepResult> {
-  const regex = compileGrepPattern(pattern, options);
-  const inScope = options.glob === undefined ? () => true : compileGlob(options.glob);
-  const maxResults = positiveIntegerOption(
-    "grep maxResults",
-    options.maxResults,
-    DEFAULT_GREP_MAX_RESULTS,
-  );
-  const budget = SearchBudget.from(options, limits, "grep");
-  const limit = maxResults + 1;
+  const { regex, inScope, maxResults, limit, budget } = planGrep(pattern, options, limits);
   const root = await resolver.resolve(path, false);
   if (root.record.kind === "n") {
     throw toSandboxFsError({ code: "ENOENT" }, "search", root.virtualPath);
