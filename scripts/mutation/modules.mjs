@@ -25,7 +25,7 @@ export const MODULES = [
   {
     name: "registry-locks",
     package: "packages/registry",
-    mutate: ["src/entry-lock.ts", "src/atomic-write.ts", "src/keyed-queue.ts"],
+    mutate: ["src/entry-lock.ts", "src/atomic-write.ts"],
   },
   {
     name: "local-exec",

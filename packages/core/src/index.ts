@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+// The one keyed lock (shell-files): per-key FIFO, for every read-modify-write in the kit.
+export { KeyedLock } from "./concurrency/keyed-lock.js";
 export {
   type SandboxConfig,
   type SandboxConfigInput,
@@ -265,6 +267,22 @@ export {
   parseProviderOptions,
 } from "./providers/parse-provider-options.js";
 export { resolveProviderContext, resolveSkillsDir } from "./providers/provider-context.js";
+// Remote files (shell-files): the file API through a sandbox's own POSIX shell.
+export {
+  DEFAULT_SHELL_SCRIPT_LIMITS,
+  type ShellBackend,
+  type ShellReadOptions,
+  type ShellRunOptions,
+  type ShellRunResult,
+  type ShellScriptLimits,
+  type ShellWriteOptions,
+} from "./shell-files/shell-backend.js";
+export {
+  createShellFiles,
+  type ShellFiles,
+  type ShellFilesOptions,
+} from "./shell-files/shell-files.js";
+export { shellQuote } from "./shell-files/shell-quote.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,

@@ -1,6 +1,6 @@
 import { defineSandboxProvider } from "@sandbox/core";
 import { dockerDoctorChecks } from "./doctor/docker-check.js";
-import { ContainerRecordSchema } from "./lifecycle/container-record.js";
+import { ContainerRecordSchema } from "./options/container-record.js";
 import { DockerProviderOptionsSchema } from "./options/options-schema.js";
 import { createDockerProvider } from "./provider/create-docker-provider.js";
 

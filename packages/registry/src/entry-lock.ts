@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, linkSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { SandboxError } from "@sandbox/core";
+import { KeyedLock, SandboxError } from "@sandbox/core";
 import { z } from "zod";
 import { FILE_MODE, tempFileName } from "./atomic-write.js";
 import { readSmallFile } from "./entry-file.js";
-import { runExclusive } from "./keyed-queue.js";
 import { currentProcessIdentity, processStatus } from "./process-identity.js";
 
 /** The content of a lock file: who holds it, since when, and the token that proves it. */
@@ -68,6 +67,24 @@ const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 const FIRST_DELAY_MS = 1;
 const MAX_DELAY_MS = 25;
 const BREAKING_PATTERN = /\.lock\.breaking-\d+-[0-9a-f]+$/;
+
+// Module-wide, so every store instance in this process that points at the same directory
+// shares one queue per lock file: callers of one process wait in memory, in order, instead of
+// fighting each other for the file.
+const inProcess = new KeyedLock();
+
+/**
+ * How many lock files have callers of this process running or queued right now (for tests and
+ * diagnostics).
+ *
+ * @example
+ * ```ts
+ * pendingQueueCount(); // 0 when the store is idle
+ * ```
+ */
+export function pendingQueueCount(): number {
+  return inProcess.size;
+}
 
 /**
  * The lock file of an entry file: `ab12….json` → `ab12….lock`, in the same directory.
@@ -342,7 +359,7 @@ export function withFileLock<R>(
   options: FileLockOptions,
   task: () => Promise<R>,
 ): Promise<{ value: R; lost: boolean }> {
-  return runExclusive(lockPath, async () => {
+  return inProcess.run(lockPath, async () => {
     const lock = await acquireFileLock(lockPath, options);
     let value: R;
     try {

@@ -7,8 +7,8 @@ import { CounterEntrySchema, NAMESPACE } from "../test/support/counter-entry.js"
 import { useTempDir } from "../test/support/temp-dir.js";
 import { startWorker, type WorkerProcess } from "../test/support/worker-process.js";
 import { entryFileName } from "./entry-file.js";
+import { pendingQueueCount } from "./entry-lock.js";
 import { createFileRegistry } from "./file-registry.js";
-import { pendingQueueCount } from "./keyed-queue.js";
 
 const Entry = z.object({ name: z.string(), state: z.string(), createdAtMs: z.number() });
 type Entry = z.infer<typeof Entry>;

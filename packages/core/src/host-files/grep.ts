@@ -1,7 +1,6 @@
 import { posix } from "node:path";
 import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import {
-  DEFAULT_GREP_MAX_RESULTS,
   type FileLimits,
   GREP_MAX_FILE_BYTES,
   type GrepMatch,
@@ -10,16 +9,10 @@ import {
 } from "../contract/sandbox.js";
 import { toSandboxFsError } from "../errors/fs-error.js";
 import type { PathMapper } from "../paths/path-mapper.js";
-import { compileGlob } from "../text/glob-pattern.js";
-import {
-  compileGrepPattern,
-  type LineHit,
-  type LineMatcher,
-  looksBinary,
-  textLines,
-} from "../text/grep-pattern.js";
+import { type LineHit, type LineMatcher, looksBinary, textLines } from "../text/grep-pattern.js";
 import { readAtMost } from "./bounded-read.js";
-import { EventLoopYielder, SearchBudget, withinBudget } from "./search-budget.js";
+import { planGrep } from "./grep-plan.js";
+import { EventLoopYielder, type SearchBudget, withinBudget } from "./search-budget.js";
 import type { TreeWalker, WalkTarget } from "./walk.js";
 
 // Files are read a few at a time, in walk order, so a large tree is searched faster than one
@@ -121,16 +114,7 @@ export async function grepHost(
   pattern: string,
   options: GrepOptions = {},
 ): Promise<GrepResult> {
-  const regex = compileGrepPattern(pattern, options);
-  const inScope = options.glob === undefined ? () => true : compileGlob(options.glob);
-  const maxResults = positiveIntegerOption(
-    "grep maxResults",
-    options.maxResults,
-    DEFAULT_GREP_MAX_RESULTS,
-  );
-  const budget = SearchBudget.from(options, limits, "grep");
-  // One more than asked for tells whether the result was cut.
-  const limit = maxResults + 1;
+  const { regex, inScope, maxResults, limit, budget } = planGrep(pattern, options, limits);
   const context: SearchContext = {
     pattern: regex,
     limit,

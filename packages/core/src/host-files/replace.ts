@@ -6,7 +6,7 @@ import type { AnchoredResolver } from "./anchored-resolver.js";
 import { writeFileAtomicAt } from "./atomic-write.js";
 import { readAtMost } from "./bounded-read.js";
 import { checkRegularFile, READ_FLAGS } from "./open-regular.js";
-import { withPathLock } from "./path-lock.js";
+import { hostPathLock } from "./path-lock.js";
 import { locateForWrite, type WriteTarget } from "./write-target.js";
 
 // Bounded like readFile: an edit never loads a file the agent grew to gigabytes.
@@ -36,7 +36,7 @@ export async function replaceInHostFile(
   const target = await locateForWrite(resolver, path, { createParents: false, operation: "read" });
   const { virtualPath } = target.walk;
   try {
-    return await withPathLock(target.realPath, async () => {
+    return await hostPathLock.run(target.realPath, async () => {
       let text: string;
       try {
         text = await readTarget(target, limits.maxReadBytes);

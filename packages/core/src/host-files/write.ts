@@ -3,7 +3,7 @@ import { toSandboxFsError } from "../errors/fs-error.js";
 import { SandboxError } from "../errors/sandbox-error.js";
 import type { AnchoredResolver } from "./anchored-resolver.js";
 import { appendFileAt, writeFileAtomicAt } from "./atomic-write.js";
-import { withPathLock } from "./path-lock.js";
+import { hostPathLock } from "./path-lock.js";
 import { locateForWrite } from "./write-target.js";
 
 async function writeData(
@@ -14,7 +14,7 @@ async function writeData(
 ): Promise<void> {
   const target = await locateForWrite(resolver, path, { createParents: true });
   try {
-    await withPathLock(target.realPath, () =>
+    await hostPathLock.run(target.realPath, () =>
       append
         ? appendFileAt(target, data, resolver.owner)
         : writeFileAtomicAt(target, data, resolver.owner),

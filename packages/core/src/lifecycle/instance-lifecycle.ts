@@ -1,3 +1,4 @@
+import { KeyedLock } from "../concurrency/keyed-lock.js";
 import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
 import { acquireInstance, type InstanceBlueprint } from "./acquisition.js";
 import type { LifecycleBackend } from "./backend.js";
@@ -34,8 +35,8 @@ export interface InstanceLifecycleParts<Spec, I extends InstanceInfo> {
   ownership: Ownership;
   settings: LifecycleSettings;
   logger: LifecycleLogger;
-  /** A new keyed lock (the kit keeps one per sandbox id). */
-  newLock(): LifecycleLock;
+  /** A new keyed lock (the kit keeps one, keyed by sandbox id); default a new {@link KeyedLock}. */
+  newLock?(): LifecycleLock;
   /** The instance name of a sandbox id: `{prefix}-{id}`. */
   nameOf(sandboxId: string): string;
   /** Names in messages: `{ provider: "Docker sandbox provider", instance: "container" }`. */
@@ -72,7 +73,7 @@ export interface AcquirePlan<Spec, E extends InstanceEntry> {
  * @example
  * ```ts
  * const lifecycle = new InstanceLifecycle({ backend, registry, ownership, settings, logger,
- *   newLock: () => new KeyedLock(), nameOf: (id) => `${prefix}-${id}`,
+ *   nameOf: (id) => `${prefix}-${id}`,
  *   nouns: { provider: "Kubernetes sandbox provider", instance: "pod" } });
  * lifecycle.start();
  * await lifecycle.acquire(id, { userId, threadId, signal, prepare: () => blueprintFor(id) });
@@ -98,7 +99,7 @@ export class InstanceLifecycle<Spec, I extends InstanceInfo, E extends InstanceE
   constructor(parts: InstanceLifecycleParts<Spec, I>) {
     this.#parts = parts;
     this.#now = parts.now ?? Date.now;
-    this.#locks = parts.newLock();
+    this.#locks = parts.newLock?.() ?? new KeyedLock();
     this.#watch = new InstanceWatch<E>({
       backend: parts.backend,
       livenessIntervalMs: parts.settings.livenessIntervalMs,

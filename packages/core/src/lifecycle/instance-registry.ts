@@ -1,3 +1,4 @@
+import { KeyedLock } from "../concurrency/keyed-lock.js";
 import type { RegistryStore } from "../contract/registry-store.js";
 import type { InstanceEntry, InstanceState } from "./instance.js";
 
@@ -20,7 +21,7 @@ export interface LifecycleLogger {
 
 /**
  * A keyed lock: tasks of one key run one at a time, in order; different keys never wait for each
- * other. The kit takes one from the provider (core's `KeyedLock`).
+ * other. Core's {@link KeyedLock} is one; the kit uses it unless a provider passes its own.
  */
 export interface LifecycleLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
@@ -41,8 +42,8 @@ export interface InstanceRegistryOptions<R extends InstanceRecord> {
   store: RegistryStore<R>;
   format: InstanceRecordFormat<R>;
   logger: LifecycleLogger;
-  /** The lock that orders the writes of one record (a new one, not shared). */
-  lock: LifecycleLock;
+  /** The lock that orders the writes of one record (a new one, not shared); default a new {@link KeyedLock}. */
+  lock?: LifecycleLock;
   /** Instance names are `{prefix}-…`: only those records are this provider's. */
   prefix: string;
 }
@@ -56,7 +57,7 @@ export interface InstanceRegistryOptions<R extends InstanceRecord> {
  *
  * @example
  * ```ts
- * const registry = new InstanceRegistry({ store, format, logger, lock: new KeyedLock(), prefix });
+ * const registry = new InstanceRegistry({ store, format, logger, prefix });
  * await registry.record(entry, ownership.self, entry.createdAtMs);
  * registry.setState(entry);
  * await registry.flush();
@@ -64,9 +65,11 @@ export interface InstanceRegistryOptions<R extends InstanceRecord> {
  */
 export class InstanceRegistry<R extends InstanceRecord = InstanceRecord> {
   readonly #options: InstanceRegistryOptions<R>;
+  readonly #lock: LifecycleLock;
 
   constructor(options: InstanceRegistryOptions<R>) {
     this.#options = options;
+    this.#lock = options.lock ?? new KeyedLock();
   }
 
   /** The backend id of the instance a record describes. */
@@ -85,14 +88,14 @@ export class InstanceRegistry<R extends InstanceRecord = InstanceRecord> {
 
   /** The record of an instance, after this process's pending writes of it. */
   get(name: string): Promise<R | undefined> {
-    return this.#options.lock.run(name, () =>
+    return this.#lock.run(name, () =>
       this.#safely(`read ${name}`, () => this.#options.store.get(name)),
     );
   }
 
   /** Waits until every write queued so far is done. */
   flush(): Promise<void> {
-    return this.#options.lock.drain();
+    return this.#lock.drain();
   }
 
   /** Every record of this prefix's instances, after this process's pending writes. */
@@ -106,7 +109,7 @@ export class InstanceRegistry<R extends InstanceRecord = InstanceRecord> {
   async record(entry: InstanceEntry, owner: string, createdAtMs: number): Promise<void> {
     const { format, store } = this.#options;
     const record = format.recordOf(entry, owner, createdAtMs);
-    await this.#options.lock.run(record.name, () =>
+    await this.#lock.run(record.name, () =>
       this.#safely(`record ${record.name}`, () =>
         store.upsert(record, (existing, incoming) =>
           format.instanceIdOf(existing) === format.instanceIdOf(incoming)
@@ -120,7 +123,7 @@ export class InstanceRegistry<R extends InstanceRecord = InstanceRecord> {
   /** Writes an entry's state and last use, in the background (see {@link flush}). */
   setState(entry: InstanceEntry): void {
     const { name, instanceId, state, lastUsedAtMs } = entry;
-    void this.#options.lock.run(name, () =>
+    void this.#lock.run(name, () =>
       this.#safely(`update ${name}`, () =>
         this.#options.store.update(name, (current) =>
           current && this.instanceIdOf(current) === instanceId
@@ -136,7 +139,7 @@ export class InstanceRegistry<R extends InstanceRecord = InstanceRecord> {
    * process may already have recorded a newer one under the same name).
    */
   async forget(name: string, instanceId?: string): Promise<void> {
-    await this.#options.lock.run(name, () =>
+    await this.#lock.run(name, () =>
       this.#safely(`remove ${name}`, () =>
         this.#options.store.update(name, (current) =>
           current && (instanceId === undefined || this.instanceIdOf(current) === instanceId)

@@ -1,9 +1,7 @@
 // Test support for the lifecycle kit: an in-memory backend, registry store and clock, so the kit
 // runs without Docker and every step is an explicit call (no timers, no sleeps).
 
-// The provider kit's one keyed lock replaces this import when the branches merge
-// (core `concurrency/keyed-lock.ts`); until then the kit is tested with the lock it runs on.
-import { KeyedLock } from "../../../provider-docker/src/lifecycle/keyed-lock.js";
+import { KeyedLock } from "../concurrency/keyed-lock.js";
 import type { RegistryStore } from "../contract/registry-store.js";
 import { SandboxError } from "../errors/sandbox-error.js";
 import type {

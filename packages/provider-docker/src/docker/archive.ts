@@ -1,8 +1,8 @@
 import { posix } from "node:path";
 import { SandboxError } from "@sandbox/core";
 import type Docker from "dockerode";
-import { readTar, writeTarFile } from "../files/tar.js";
 import { dockerMessageOf, dockerStatusOf, toDockerError } from "./docker-errors.js";
+import { readTar, writeTarFile } from "./tar.js";
 
 // A tar of one file is its 512-byte header, the data padded to 512, and two zero blocks.
 const TAR_OVERHEAD_BYTES = 512 * 4;

@@ -12,7 +12,6 @@ import { createFileRegistry } from "@sandbox/registry";
 import { ContainerClient } from "../docker/container-client.js";
 import { createDockerClient, pingDocker } from "../docker/docker-client.js";
 import { containerRecordFormat } from "../lifecycle/container-record-format.js";
-import { KeyedLock } from "../lifecycle/keyed-lock.js";
 import { ContainerRecordSchema } from "../options/container-record.js";
 import {
   type DockerProviderLogger,
@@ -86,7 +85,6 @@ export async function createDockerProvider(
     store,
     format: containerRecordFormat(options),
     logger,
-    lock: new KeyedLock(),
     prefix: options.containerPrefix,
   });
   const ownership = processOwnership();

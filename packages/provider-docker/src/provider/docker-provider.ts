@@ -16,7 +16,6 @@ import {
 import type Docker from "dockerode";
 import type { ContainerClient } from "../docker/container-client.js";
 import { DockerBackend, type DockerInstance } from "../lifecycle/docker-backend.js";
-import { KeyedLock } from "../lifecycle/keyed-lock.js";
 import type { SandboxEntry } from "../lifecycle/sandbox-entry.js";
 import {
   anonymousSandboxId,
@@ -86,7 +85,6 @@ export class DockerSandboxProvider implements SandboxProvider {
         readyTimeoutMs: options.readyTimeoutMs,
       },
       logger: parts.logger,
-      newLock: () => new KeyedLock(),
       nameOf: (sandboxId) => containerNameFor(options.containerPrefix, sandboxId),
       nouns: { provider: "Docker sandbox provider", instance: "container" },
       afterRemove: (sandboxId, threadId) => this.#removeAnonymousFiles(sandboxId, threadId),

@@ -1,7 +1,8 @@
 /**
- * POSIX shell helpers for file operations that have to run inside the container (the host cannot
- * see the files). They need only `/bin/sh`, `readlink`, `find` and `printf`, which every busybox
- * or coreutils image has. Records are NUL-separated, so any file name survives.
+ * POSIX shell helpers for file operations that have to run inside the sandbox (the host cannot
+ * see the files). They need only `/bin/sh`, `readlink`, `find`, `printf`, `ls`, `head`, `cat`,
+ * `mkdir` and `mv`, which every busybox or coreutils system has. Records are NUL-separated, so
+ * any file name survives. Arguments are `$1`, `$2`... (set by `withArguments`).
  */
 
 /**
@@ -49,6 +50,18 @@ export const RESOLVE_SCRIPT = `${RESOLVE_FUNCTION}
 for path do resolve "$path"; done`;
 
 /**
+ * Like {@link RESOLVE_SCRIPT}, then one more field: the `ls -ld` permission string of the first
+ * argument's real path when it is a regular file (`-rwxr-xr-x`), else empty. A write keeps the
+ * bits of the file it replaces (`resolve` leaves `$kind` and `$real` set when it succeeds).
+ */
+export const RESOLVE_FOR_WRITE_SCRIPT = `${RESOLVE_FUNCTION}
+kind=; resolve "$1"; perms=
+if [ "$kind" = f ]; then perms=$(ls -ldn -- "$real" 2>/dev/null | cut -c1-10); fi
+shift
+for path do resolve "$path"; done
+printf '%s\\0' "$perms"`;
+
+/**
  * Classifies every argument without following it; a symlink's record is followed by its resolve
  * record, and by `B\0PATH\0` when it leads to a file larger than `$big` bytes (so grep never
  * reads a big file through a link).
@@ -88,6 +101,25 @@ export const BIG_FILE_SCRIPT = `find "$1" -prune -type f -size +"$2"c`;
 
 /**
  * `lines PATH END CAP` prints the first END lines of PATH, at most CAP bytes: a line range is
- * read in the container only up to its last line.
+ * read in the sandbox only up to its last line.
  */
 export const HEAD_LINES_SCRIPT = `head -n "$2" "$1" | head -c "$3"`;
+
+/**
+ * `read PATH CAP` prints the first CAP bytes of PATH: file bytes for a backend without a byte
+ * API of its own.
+ */
+export const READ_BYTES_SCRIPT = `head -c "$2" "$1"`;
+
+/**
+ * `write PATH TEMP MODE` replaces PATH with standard input: written to TEMP (a fresh name in the
+ * same directory, created with noclobber so a planted file or link there is never followed),
+ * given MODE when not empty, then renamed over PATH, so a reader never sees half a file.
+ */
+export const WRITE_BYTES_SCRIPT = `set -C
+cat > "$2" || { rm -f -- "$2"; exit 1; }
+if [ -n "$3" ]; then chmod "$3" "$2" || { rm -f -- "$2"; exit 1; }; fi
+mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }`;
+
+/** `mkdirs DIR` creates DIR and its missing parents, as the sandbox's user. */
+export const MAKE_DIRECTORIES_SCRIPT = `mkdir -p -- "$1"`;
