@@ -18,12 +18,13 @@ export function threadSandboxes(options: ThreadSandboxesOptions): core.SandboxPr
   const { baseDir, idPrefix, build, ...provider } = options;
   const held = new Map<string, Promise<Built>>(); // set before any await: racers share it
   const stopped = new AbortController();
-  const free = (built?: Promise<Built>) => built?.then((it) => it.free()).catch(() => {});
-  const reset = async () => {
-    const all = [...held.values()];
-    held.clear();
-    await Promise.all(all.map(free));
+  // Forgets a sandbox (the next acquire builds it again) and frees what it holds.
+  const release = async (sandboxId: string) => {
+    const built = held.get(sandboxId);
+    held.delete(sandboxId);
+    await built?.then((it) => it.free()).catch(() => {});
   };
+  const reset = () => Promise.all([...held.keys()].map(release)).then(() => {});
   const start = (id: string, user: string, thread?: string) => {
     // The generic sandbox has a root of its own, which no thread id can reach.
     const dirs = thread
@@ -53,11 +54,7 @@ export function threadSandboxes(options: ThreadSandboxesOptions): core.SandboxPr
       if (!stopped.signal.aborted)
         return (await held.get(sandboxId)?.catch(() => undefined))?.sandbox;
     },
-    async release(sandboxId) {
-      const built = held.get(sandboxId);
-      held.delete(sandboxId);
-      await free(built);
-    },
+    release,
     reset,
     async shutdown() {
       stopped.abort(new core.SandboxError("SHUT_DOWN", "The provider has been shut down"));
