@@ -26,6 +26,7 @@ const NEEDS_DOCKER = new Set([
   "@sandbox/cli",
   "@sandbox/tools",
   "@sandbox/example-config-swap",
+  "@sandbox/example-custom-provider",
   "@sandbox/example-docker-warm-pool",
 ]);
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSandboxProvider, isSandboxError } from "@sandbox/core";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import definition from "../src/index.js";
+import definition from "../src/host/index.js";
 
 let root: string;
 beforeEach(async () => {

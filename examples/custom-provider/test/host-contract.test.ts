@@ -1,11 +1,11 @@
 import { describeSandboxProvider } from "@sandbox/contract-tests";
-import { HostDirectoryProvider } from "../src/index.js";
+import { createHostDirectoryProvider } from "../src/host/index.js";
 
 // The whole suite, with the provider's own capability flags: isolatedExec is false, so the few
 // checks that need a mount namespace skip themselves and say why.
 // `pinned` makes a flag flipped off, or a new skip, fail the run instead of quietly skipping.
-describeSandboxProvider("example-custom-provider", {
-  create: ({ baseDir, skillsDir }) => new HostDirectoryProvider({ baseDir, skillsDir }),
+describeSandboxProvider("host-directory", {
+  create: ({ baseDir, skillsDir }) => createHostDirectoryProvider({ baseDir, skillsDir }),
   pinned: {
     capabilities: {
       isolatedExec: false,
@@ -23,8 +23,8 @@ describeSandboxProvider("example-custom-provider", {
 // Part of the suite, with a flag switched off: how an author runs what already works while a
 // backend is still missing pieces. Each skipped group is listed with its reason.
 const notYet = "run in full above";
-describeSandboxProvider("example-custom-provider (lifecycle only, per-instance ids)", {
-  create: ({ baseDir, skillsDir }) => new HostDirectoryProvider({ baseDir, skillsDir }),
+describeSandboxProvider("host-directory (lifecycle only, per-instance ids)", {
+  create: ({ baseDir, skillsDir }) => createHostDirectoryProvider({ baseDir, skillsDir }),
   capabilities: { persistentIds: false },
   skip: {
     concurrency: notYet,

@@ -1,0 +1,37 @@
+import { describeSandboxProvider } from "@sandbox/contract-tests";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDockerExecProvider } from "../src/shell/index.js";
+import {
+  describeDocker,
+  ownContainers,
+  removeOwnContainers,
+  TEST_IMAGE,
+} from "./support/docker.js";
+
+// The whole suite against the docker-exec provider: a container per sandbox, files through
+// createShellFiles. `isolatedExec` is on, so nothing is skipped.
+describeDocker("docker-exec provider", () => {
+  describeSandboxProvider("docker-exec", {
+    create: ({ baseDir, skillsDir }) =>
+      createDockerExecProvider({ baseDir, skillsDir, image: TEST_IMAGE }),
+    timeoutMs: 120_000,
+    pinned: {
+      capabilities: {
+        isolatedExec: true,
+        streaming: true,
+        persistentIds: true,
+        readOnlyMounts: true,
+      },
+      skips: [],
+    },
+  });
+
+  // Every provider the suite made has been shut down by now, and shutdown removes containers.
+  describe("after the suite", () => {
+    it("no container of this process is left", () => {
+      expect(ownContainers()).toEqual([]);
+    });
+  });
+
+  afterAll(removeOwnContainers);
+});
