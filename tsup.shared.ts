@@ -11,7 +11,7 @@ export function packageBuild(overrides: Options = {}) {
     dts: true,
     sourcemap: true,
     clean: true,
-    target: "node20",
+    target: "node22",
     platform: "node",
     splitting: false,
     treeshake: true,
