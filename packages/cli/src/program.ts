@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
 import { type ExecFlags, runExec } from "./commands/exec.js";
+import { type InitFlags, runInit } from "./commands/init.js";
 import { type LsFlags, runLs } from "./commands/ls.js";
 import { type McpFlags, runMcp } from "./commands/mcp.js";
 import { type PruneFlags, runPrune } from "./commands/prune.js";
@@ -169,6 +170,29 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     )
     .action(async (flags: McpFlags) => {
       result.exitCode = await runMcp(flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("init")
+      .description("write a starter sandbox.config.json here (never overwrites one)"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox init",
+          "sandbox init --provider docker -o image=node:22",
+          "sandbox init --provider @acme/sandbox-provider-k8s",
+        ],
+        "\nThe flags say what to write: --provider (default local), -o options, --base-dir, and\n" +
+          "--config for another file name. Without any config, commands use the local provider\n" +
+          "with ./.sandbox and say so on stderr.\n" +
+          "Exit status: 2 when a config already exists or the provider rejects the options.\n",
+      ),
+    )
+    .action(async (flags: InitFlags) => {
+      result.exitCode = await runInit(flags, context);
     });
 
   withProviderFlags(
