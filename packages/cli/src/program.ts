@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { type CpFlags, runCp } from "./commands/cp.js";
 import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
 import { type ExecFlags, runExec } from "./commands/exec.js";
 import { type InitFlags, runInit } from "./commands/init.js";
@@ -88,6 +89,32 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     )
     .action(async (words: string[], flags: ExecFlags) => {
       result.exitCode = await runExec(words, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("cp")
+      .description("copy files or directories between the host and a thread's sandbox")
+      .argument("<source>", "a host path, or THREAD:PATH in a sandbox")
+      .argument("<destination>", "a host path, or THREAD:PATH in a sandbox")
+      .option("-u, --user <id>", "the thread's user (default: default)"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox cp ./data.csv t1:/mnt/user-data/uploads/",
+          "sandbox cp t1:/mnt/user-data/outputs/report.md .",
+          "sandbox cp ./src t1:/mnt/user-data/workspace/src",
+          "sandbox cp -u alice t1:/mnt/user-data/outputs ./results",
+        ],
+        "\nTHREAD:PATH names a thread's sandbox; its PATH is a virtual path (relative ones are in\n" +
+          "/mnt/user-data/workspace). Into an existing directory, or a PATH ending in /, the source\n" +
+          "keeps its name; DIR/. copies a directory's contents. Binary-safe; files up to 1 GiB.\n",
+      ),
+    )
+    .action(async (source: string, destination: string, flags: CpFlags) => {
+      result.exitCode = await runCp(source, destination, flags, context);
     });
 
   withProviderFlags(
