@@ -8,6 +8,7 @@ import { type LsFlags, runLs } from "./commands/ls.js";
 import { type McpFlags, runMcp } from "./commands/mcp.js";
 import { type PruneFlags, runPrune } from "./commands/prune.js";
 import { type RmFlags, runRm } from "./commands/rm.js";
+import { runShell, type ShellFlags } from "./commands/shell.js";
 import { withProviderFlags } from "./config/provider-flags.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_USAGE } from "./output/errors.js";
@@ -47,6 +48,8 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       examples(
         [
           "sandbox exec --thread t1 -- ls -la /mnt/user-data",
+          "sandbox shell --thread t1",
+          "sandbox cp ./data.csv t1:/mnt/user-data/uploads/",
           "sandbox ls",
           "sandbox prune --idle 24h --dry-run",
           "sandbox doctor",
@@ -89,6 +92,35 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     )
     .action(async (words: string[], flags: ExecFlags) => {
       result.exitCode = await runExec(words, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("shell")
+      .description("open an interactive shell in a thread's sandbox on this terminal")
+      .option("-t, --thread <id>", "thread id (default: the generic sandbox)")
+      .option("-u, --user <id>", "user id (default: default)")
+      .option(
+        "-e, --env <NAME=value>",
+        "set an environment variable; NAME alone copies the host's",
+        collect,
+      )
+      .option("--cwd <path>", "start here, a virtual path (default: /mnt/user-data/workspace)"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox shell --thread t1",
+          "sandbox shell -t t1 -u alice --cwd /mnt/user-data/outputs",
+          "sandbox shell --provider docker -o image=node:22 -t t1",
+        ],
+        "\nCtrl-C reaches the program in the sandbox; Ctrl-D (or exit) ends the shell.\n" +
+          "Exit status: the shell's own; 2 without a terminal (use sandbox exec in scripts).\n",
+      ),
+    )
+    .action(async (flags: ShellFlags) => {
+      result.exitCode = await runShell(flags, context);
     });
 
   withProviderFlags(

@@ -55,6 +55,12 @@ export {
   type SearchBudgetOptions,
   type WriteFileOptions,
 } from "./contract/sandbox.js";
+// Interactive terminals (issue 17: `sandbox shell`).
+export type {
+  TerminalAttachment,
+  TerminalOptions,
+  TerminalSession,
+} from "./contract/terminal.js";
 export { toSandboxFsError } from "./errors/fs-error.js";
 export {
   isSandboxError,
@@ -128,6 +134,11 @@ export {
   type SandboxProviderDefinition,
 } from "./providers/define-provider.js";
 export { importProviderModule } from "./providers/import-provider-module.js";
+export {
+  INTERACTIVE_SHELL_COMMAND,
+  type NormalizedTerminalOptions,
+  normalizeTerminalOptions,
+} from "./terminal/terminal-options.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,

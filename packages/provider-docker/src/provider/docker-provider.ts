@@ -28,6 +28,7 @@ import {
   threadSandboxId,
 } from "../naming/sandbox-id.js";
 import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
+import { DOCKER_TERMINAL_ATTACHMENTS } from "../sandbox/docker-sandbox.js";
 import { sandboxDirectories, sandboxLayout } from "../sandbox/sandbox-layout.js";
 import { acquireContainer } from "./container-acquisition.js";
 import { listSandboxes } from "./inventory.js";
@@ -57,6 +58,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     streaming: true,
     persistentIds: true,
     readOnlyMounts: true,
+    terminal: DOCKER_TERMINAL_ATTACHMENTS,
   };
   readonly #parts: DockerProviderParts;
   readonly #active = new Map<string, SandboxEntry>();

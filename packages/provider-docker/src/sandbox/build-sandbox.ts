@@ -4,6 +4,7 @@ import { ContainerFiles } from "../files/container-files.js";
 import { routeFiles } from "../files/file-router.js";
 import { fileOwnerFor } from "../files/host-ownership.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
+import { openDockerTerminal } from "../terminal/docker-terminal.js";
 import { AioTransport } from "../transports/aio.js";
 import { AioClient } from "../transports/aio-client.js";
 import { aioEndpointOf } from "../transports/aio-endpoint.js";
@@ -71,5 +72,6 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
     mask: await createHostPathMask(layout.binds, mapper, layout.hostRoots),
     activity: input.activity,
     lifeline: input.lifeline,
+    terminal: (request) => openDockerTerminal(input.container, request),
   });
 }
