@@ -75,6 +75,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
         "--cwd <path>",
         "working directory, a virtual path (default: /mnt/user-data/workspace)",
       )
+      .option("--keep", "leave the thread's container running at exit; the next command adopts it")
       .passThroughOptions(),
   )
     .addHelpText(
@@ -85,6 +86,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
           "sandbox exec -t t1 -u alice -e DEBUG=1 --timeout 30s -- make test",
           "sandbox exec -t t1 -- 'ls /mnt/user-data/outputs | wc -l'",
           "sandbox exec --provider local -- uname -a",
+          "sandbox exec --keep -t t1 -- npm install   # the next exec on t1 starts warm",
         ],
         "\nExit status: the command's own; 124 when --timeout ran out; 130 after Ctrl-C;\n" +
           "2 for a usage or config error; 1 when the sandbox could not run the command.\n",
@@ -105,7 +107,8 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
         "set an environment variable; NAME alone copies the host's",
         collect,
       )
-      .option("--cwd <path>", "start here, a virtual path (default: /mnt/user-data/workspace)"),
+      .option("--cwd <path>", "start here, a virtual path (default: /mnt/user-data/workspace)")
+      .option("--keep", "leave the thread's container running at exit; the next command adopts it"),
   )
     .addHelpText(
       "after",
@@ -114,6 +117,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
           "sandbox shell --thread t1",
           "sandbox shell -t t1 -u alice --cwd /mnt/user-data/outputs",
           "sandbox shell --provider docker -o image=node:22 -t t1",
+          "sandbox shell --keep -t t1",
         ],
         "\nCtrl-C reaches the program in the sandbox; Ctrl-D (or exit) ends the shell.\n" +
           "Exit status: the shell's own; 2 without a terminal (use sandbox exec in scripts).\n",

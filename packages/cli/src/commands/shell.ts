@@ -12,6 +12,7 @@ import type { InterruptSignal } from "../io.js";
 import { startProgress } from "../output/spinner.js";
 import { attachStream } from "../terminal/attach-stream.js";
 import { parseEnvFlags } from "./exec.js";
+import { releaseAndClose } from "./keep.js";
 
 /** Flags of `sandbox shell`. */
 export interface ShellFlags extends ProviderFlags {
@@ -19,6 +20,8 @@ export interface ShellFlags extends ProviderFlags {
   user?: string;
   env?: string[];
   cwd?: string;
+  /** Leave the sandbox running at exit, for the next command on the thread (Docker). */
+  keep?: boolean;
 }
 
 // Used when the user's terminal does not say (TERM unset): what `docker exec -t` assumes.
@@ -122,10 +125,6 @@ export async function runShell(flags: ShellFlags, context: CommandContext): Prom
     throw error;
   } finally {
     unsubscribe?.();
-    try {
-      if (sandboxId !== undefined) await provider.release(sandboxId);
-    } finally {
-      await provider.shutdown();
-    }
+    await releaseAndClose(provider, sandboxId, flags.keep === true);
   }
 }
