@@ -11,9 +11,12 @@ import {
   dockerTestsRequired,
 } from "@sandbox/aio-test-server/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LARGE_COPY_BYTES } from "../src/copy/copy-progress.js";
 import { runBinary } from "./helpers/run-binary.js";
+import { startInTerminal, tmuxAvailable } from "./helpers/tmux.js";
 
 const runDocker = dockerTestsRequired() || (await dockerAvailable());
+const haveTmux = process.env.CI === "true" || (await tmuxAvailable());
 const prefix = `cli-cp-${randomBytes(4).toString("hex")}`;
 let dir: string;
 
@@ -151,6 +154,42 @@ describe.each(setups)("sandbox cp on $name", ({ name, config }) => {
       expect(run.stderr).not.toContain(join(dir, "data"));
     }
   });
+});
+
+describe("sandbox cp progress", () => {
+  const big = () => randomBytes(LARGE_COPY_BYTES + 1_000_000);
+
+  it("is never printed to a pipe", async () => {
+    const work = await mkdtemp(join(dir, "progress-pipe-"));
+    await writeFile(join(work, "big.bin"), big());
+    const run = await runBinary(["cp", "big.bin", "t1:/mnt/user-data/uploads/", "-p", "local"], {
+      cwd: work,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("copying");
+    expect(run.stderr).toMatch(/copied 1 file \(9\.0 MB\)/);
+  });
+
+  it.skipIf(!haveTmux)(
+    "shows on a terminal for a large copy, then gives way to the summary",
+    async () => {
+      const work = await mkdtemp(join(dir, "progress-tty-"));
+      await writeFile(join(work, "big.bin"), big());
+      const record = join(work, "pane.log");
+      const terminal = await startInTerminal(
+        ["cp", "big.bin", "t1:/mnt/user-data/uploads/", "-p", "local"],
+        { cwd: work, recordTo: record },
+      );
+      try {
+        expect(await terminal.exitStatus()).toBe(0);
+        const printed = await readFile(record, "utf8");
+        expect(printed).toMatch(/copying 1\/1 files, 9\.0 MB of 9\.0 MB/);
+        expect(printed).toMatch(/copied 1 file \(9\.0 MB\)/);
+      } finally {
+        await terminal.stop();
+      }
+    },
+  );
 });
 
 describe("sandbox cp arguments", () => {

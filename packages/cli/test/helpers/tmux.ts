@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { CLI_BIN } from "./run-binary.js";
@@ -48,13 +49,23 @@ export interface TerminalRun {
  */
 export async function startInTerminal(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; columns?: number; rows?: number },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    columns?: number;
+    rows?: number;
+    /** Also append everything the pane prints to this file (tmux pipe-pane), from the start. */
+    recordTo?: string;
+  },
 ): Promise<TerminalRun> {
   const socket = `sandbox-test-${randomBytes(6).toString("hex")}`;
   const tmux = (...tmuxArgs: string[]) =>
     run("tmux", ["-L", socket, "-f", "/dev/null", ...tmuxArgs]);
   const env = { NO_COLOR: "1", TERM: "xterm-256color", ...options.env };
+  const go = options.recordTo === undefined ? undefined : `${options.recordTo}.go`;
   const command = [
+    // With a recording, the CLI waits until pipe-pane is attached, so no byte goes unrecorded.
+    go === undefined ? "" : `while [ ! -e ${quote(go)} ]; do sleep 0.05; done;`,
     `cd ${quote(options.cwd)} &&`,
     "env -u SANDBOX_CONFIG -u FORCE_COLOR",
     ...Object.entries(env).map(([name, value]) => quote(`${name}=${value}`)),
@@ -74,6 +85,10 @@ export async function startInTerminal(
     String(options.rows ?? 30),
     `sh -c ${quote(command)}`,
   );
+  if (options.recordTo !== undefined && go !== undefined) {
+    await tmux("pipe-pane", "-t", "main", "-o", `cat >> ${quote(options.recordTo)}`);
+    await writeFile(go, "");
+  }
   const screen = async () => (await tmux("capture-pane", "-p", "-t", "main")).stdout;
   const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
     const deadline = Date.now() + timeoutMs;
