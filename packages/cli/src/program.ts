@@ -5,7 +5,7 @@ import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
 import { type ExecFlags, runExec } from "./commands/exec.js";
 import { type InitFlags, runInit } from "./commands/init.js";
 import { type LsFlags, runLs } from "./commands/ls.js";
-import { type McpFlags, runMcp } from "./commands/mcp.js";
+import type { McpFlags } from "./commands/mcp.js";
 import { type PruneFlags, runPrune } from "./commands/prune.js";
 import { type RmFlags, runRm } from "./commands/rm.js";
 import { runShell, type ShellFlags } from "./commands/shell.js";
@@ -232,6 +232,9 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: McpFlags) => {
+      // Loaded on use: the MCP SDK takes most of the CLI's start-up time to import, which every
+      // other command (a warm `sandbox exec --keep` most of all) would otherwise pay.
+      const { runMcp } = await import("./commands/mcp.js");
       result.exitCode = await runMcp(flags, context);
     });
 
