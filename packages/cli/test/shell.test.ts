@@ -67,6 +67,24 @@ const setups = [
     : []),
 ];
 
+// Types `line` again every 2 s until the screen matches: a window size travels asynchronously
+// (SIGWINCH to the CLI, then the provider's resize call), and on a loaded machine the answer to
+// the first asking may predate it. A size that never arrives still fails, after a minute.
+async function askUntil(terminal: TerminalRun, line: string, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await terminal.type(line);
+    const shown = await terminal.waitFor(pattern, 2_000).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${pattern} never showed:\n${await terminal.screen()}`);
+    }
+  }
+}
+
 describe.skipIf(!haveTmux).each(setups)("sandbox shell on $name, in a real terminal", (setup) => {
   const open = async (thread: string, extra: string[] = []) => {
     const config = join(dir, `${setup.name}.json`);
@@ -104,11 +122,9 @@ describe.skipIf(!haveTmux).each(setups)("sandbox shell on $name, in a real termi
 
   it("ends on Ctrl-D with the shell's last status, and passes window resizes on", async () => {
     const terminal = await open("t2");
-    await terminal.type("stty size");
-    await terminal.waitFor(/^30 100\s*$/m);
+    await askUntil(terminal, "stty size", /^30 100\s*$/m);
     await terminal.resize(90, 25);
-    await terminal.type("stty size");
-    await terminal.waitFor(/^25 90\s*$/m);
+    await askUntil(terminal, "stty size", /^25 90\s*$/m);
     await terminal.type("(exit 7)");
     await terminal.send("C-d");
     expect(await terminal.exitStatus()).toBe(7);
