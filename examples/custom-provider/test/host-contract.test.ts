@@ -16,6 +16,10 @@ describeSandboxProvider("host-directory", {
     skips: [
       "isolation > B's commands cannot follow that symlink either (capabilities.isolatedExec)",
       "path-safety > stops commands writing under /mnt/skills (capabilities.isolatedExec + readOnlyMounts)",
+      // openTerminal is optional; this provider has none (no `terminal` capability).
+      "terminal > stream: runs in the workspace at the given size and reports the exit status (capabilities.terminal stream)",
+      "terminal > stream: keys reach the program, Ctrl-C interrupts it (capabilities.terminal stream)",
+      "terminal > inherit: reports the program's exit status (capabilities.terminal inherit)",
     ],
   },
 });
@@ -36,6 +40,7 @@ describeSandboxProvider("host-directory (lifecycle only, per-instance ids)", {
     isolation: notYet,
     "path-safety": notYet,
     ids: notYet,
+    terminal: notYet,
   },
   timeoutMs: 10_000,
 });

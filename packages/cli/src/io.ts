@@ -1,3 +1,5 @@
+import { isatty } from "node:tty";
+
 /** A stream the CLI writes to: `process.stdout`, or a collector in tests. */
 export interface CliOutput {
   write(chunk: string): unknown;
@@ -26,6 +28,20 @@ export interface CliIo {
    * unsubscribe. Without it, the CLI cannot be interrupted gracefully.
    */
   onInterrupt?: (handler: (signal: InterruptSignal) => void) => () => void;
+  /**
+   * The user's terminal, for `sandbox shell`; absent when the CLI is embedded. Its streams are
+   * reached through functions so a command that only checks for a terminal never opens stdin,
+   * which a program given the terminal (`attach: "inherit"`) must have to itself.
+   */
+  terminal?: UserTerminal;
+}
+
+/** The terminal the CLI runs in, if any. */
+export interface UserTerminal {
+  /** True when both stdin and stdout are a terminal. */
+  isTTY(): boolean;
+  stdin(): NodeJS.ReadStream;
+  stdout(): NodeJS.WriteStream;
 }
 
 /**
@@ -49,6 +65,11 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    terminal: {
+      isTTY: () => isatty(0) && isatty(1),
+      stdin: () => process.stdin,
+      stdout: () => process.stdout,
+    },
     onInterrupt(handler) {
       const onSigint = () => handler("SIGINT");
       const onSigterm = () => handler("SIGTERM");

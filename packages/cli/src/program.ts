@@ -1,11 +1,14 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { type CpFlags, runCp } from "./commands/cp.js";
 import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
 import { type ExecFlags, runExec } from "./commands/exec.js";
+import { type InitFlags, runInit } from "./commands/init.js";
 import { type LsFlags, runLs } from "./commands/ls.js";
-import { type McpFlags, runMcp } from "./commands/mcp.js";
+import type { McpFlags } from "./commands/mcp.js";
 import { type PruneFlags, runPrune } from "./commands/prune.js";
 import { type RmFlags, runRm } from "./commands/rm.js";
+import { runShell, type ShellFlags } from "./commands/shell.js";
 import { withProviderFlags } from "./config/provider-flags.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_USAGE } from "./output/errors.js";
@@ -45,6 +48,8 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       examples(
         [
           "sandbox exec --thread t1 -- ls -la /mnt/user-data",
+          "sandbox shell --thread t1",
+          "sandbox cp ./data.csv t1:/mnt/user-data/uploads/",
           "sandbox ls",
           "sandbox prune --idle 24h --dry-run",
           "sandbox doctor",
@@ -70,6 +75,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
         "--cwd <path>",
         "working directory, a virtual path (default: /mnt/user-data/workspace)",
       )
+      .option("--keep", "leave the thread's container running at exit; the next command adopts it")
       .passThroughOptions(),
   )
     .addHelpText(
@@ -80,6 +86,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
           "sandbox exec -t t1 -u alice -e DEBUG=1 --timeout 30s -- make test",
           "sandbox exec -t t1 -- 'ls /mnt/user-data/outputs | wc -l'",
           "sandbox exec --provider local -- uname -a",
+          "sandbox exec --keep -t t1 -- npm install   # the next exec on t1 starts warm",
         ],
         "\nExit status: the command's own; 124 when --timeout ran out; 130 after Ctrl-C;\n" +
           "2 for a usage or config error; 1 when the sandbox could not run the command.\n",
@@ -87,6 +94,63 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
     )
     .action(async (words: string[], flags: ExecFlags) => {
       result.exitCode = await runExec(words, flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("shell")
+      .description("open an interactive shell in a thread's sandbox on this terminal")
+      .option("-t, --thread <id>", "thread id (default: the generic sandbox)")
+      .option("-u, --user <id>", "user id (default: default)")
+      .option(
+        "-e, --env <NAME=value>",
+        "set an environment variable; NAME alone copies the host's",
+        collect,
+      )
+      .option("--cwd <path>", "start here, a virtual path (default: /mnt/user-data/workspace)")
+      .option("--keep", "leave the thread's container running at exit; the next command adopts it"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox shell --thread t1",
+          "sandbox shell -t t1 -u alice --cwd /mnt/user-data/outputs",
+          "sandbox shell --provider docker -o image=node:22 -t t1",
+          "sandbox shell --keep -t t1",
+        ],
+        "\nCtrl-C reaches the program in the sandbox; Ctrl-D (or exit) ends the shell.\n" +
+          "Exit status: the shell's own; 2 without a terminal (use sandbox exec in scripts).\n",
+      ),
+    )
+    .action(async (flags: ShellFlags) => {
+      result.exitCode = await runShell(flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("cp")
+      .description("copy files or directories between the host and a thread's sandbox")
+      .argument("<source>", "a host path, or THREAD:PATH in a sandbox")
+      .argument("<destination>", "a host path, or THREAD:PATH in a sandbox")
+      .option("-u, --user <id>", "the thread's user (default: default)"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox cp ./data.csv t1:/mnt/user-data/uploads/",
+          "sandbox cp t1:/mnt/user-data/outputs/report.md .",
+          "sandbox cp ./src t1:/mnt/user-data/workspace/src",
+          "sandbox cp -u alice t1:/mnt/user-data/outputs ./results",
+        ],
+        "\nTHREAD:PATH names a thread's sandbox; its PATH is a virtual path (relative ones are in\n" +
+          "/mnt/user-data/workspace). Into an existing directory, or a PATH ending in /, the source\n" +
+          "keeps its name; DIR/. copies a directory's contents. Binary-safe; files up to 1 GiB.\n",
+      ),
+    )
+    .action(async (source: string, destination: string, flags: CpFlags) => {
+      result.exitCode = await runCp(source, destination, flags, context);
     });
 
   withProviderFlags(
@@ -168,7 +232,33 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: McpFlags) => {
+      // Loaded on use: the MCP SDK takes most of the CLI's start-up time to import, which every
+      // other command (a warm `sandbox exec --keep` most of all) would otherwise pay.
+      const { runMcp } = await import("./commands/mcp.js");
       result.exitCode = await runMcp(flags, context);
+    });
+
+  withProviderFlags(
+    program
+      .command("init")
+      .description("write a starter sandbox.config.json here (never overwrites one)"),
+  )
+    .addHelpText(
+      "after",
+      examples(
+        [
+          "sandbox init",
+          "sandbox init --provider docker -o image=node:22",
+          "sandbox init --provider @acme/sandbox-provider-k8s",
+        ],
+        "\nThe flags say what to write: --provider (default local), -o options, --base-dir, and\n" +
+          "--config for another file name. Without any config, commands use the local provider\n" +
+          "with ./.sandbox and say so on stderr.\n" +
+          "Exit status: 2 when a config already exists or the provider rejects the options.\n",
+      ),
+    )
+    .action(async (flags: InitFlags) => {
+      result.exitCode = await runInit(flags, context);
     });
 
   withProviderFlags(

@@ -326,10 +326,10 @@ describe("sandbox ls / prune / rm", () => {
 describe("config, usage and help", () => {
   it("finds ./sandbox.config.json, SANDBOX_CONFIG, or --config, in that order of preference", async () => {
     const sub = await mkdtemp(join(dir, "lookup-"));
-    const none = await runBinary(["ls"], { cwd: sub });
-    expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/error CONFIG_INVALID: No sandbox config found/);
-    expect(none.stderr).toMatch(/hint: /);
+    // Nothing configured: the zero-config default (the local provider), announced on stderr.
+    const none = await runBinary(["ls", "--json"], { cwd: sub });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/no config found; using the local provider/);
     await copyFile(configFile, join(sub, "sandbox.config.json"));
     await writeFile(join(sub, "sandbox.config.json"), JSON.stringify({ provider: FIXTURE }));
     expect((await runBinary(["ls", "--json"], { cwd: sub })).code).toBe(0);

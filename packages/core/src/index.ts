@@ -62,6 +62,12 @@ export {
   type SearchBudgetOptions,
   type WriteFileOptions,
 } from "./contract/sandbox.js";
+// Interactive terminals (issue 17: `sandbox shell`).
+export type {
+  TerminalAttachment,
+  TerminalOptions,
+  TerminalSession,
+} from "./contract/terminal.js";
 export { toSandboxFsError } from "./errors/fs-error.js";
 export {
   isSandboxError,
@@ -283,6 +289,11 @@ export {
   type ShellFilesOptions,
 } from "./shell-files/shell-files.js";
 export { shellQuote } from "./shell-files/shell-quote.js";
+export {
+  INTERACTIVE_SHELL_COMMAND,
+  type NormalizedTerminalOptions,
+  normalizeTerminalOptions,
+} from "./terminal/terminal-options.js";
 export {
   compileGlob,
   GLOB_MAX_PATTERN_LENGTH,

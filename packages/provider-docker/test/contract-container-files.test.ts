@@ -31,6 +31,7 @@ describeDocker("docker provider, container-side file access", () => {
       concurrency: SAME_AS_AUTO,
       ids: SAME_AS_AUTO,
       exec: "commands never touch the file API; a container-side cwd is tested with hostBaseDir",
+      terminal: SAME_AS_AUTO,
     },
     timeoutMs: 120_000,
     pinned: {
@@ -39,8 +40,9 @@ describeDocker("docker provider, container-side file access", () => {
         streaming: true,
         persistentIds: true,
         readOnlyMounts: true,
+        terminal: ["stream"],
       },
-      skips: ["lifecycle", "concurrency", "ids", "exec"],
+      skips: ["lifecycle", "concurrency", "ids", "exec", "terminal"],
     },
   });
   afterAll(() => removeContainersOf(prefix));

@@ -13,12 +13,15 @@ import {
   type ListDirOptions,
   type ListDirResult,
   normalizeExecOptions,
+  normalizeTerminalOptions,
   type PathMapper,
   type ReadBytesOptions,
   type ReadFileOptions,
   type ReplaceOptions,
   type Sandbox,
   SandboxError,
+  type TerminalOptions,
+  type TerminalSession,
   toSandboxFsError,
   VIRTUAL_WORKSPACE,
   type WriteFileOptions,
@@ -27,6 +30,11 @@ import { type CommandCwd, planCommand } from "./exec/command-plan.js";
 import { ensureSandboxHome, type SandboxHome } from "./exec/sandbox-home.js";
 import { spawnCommand } from "./exec/spawn-command.js";
 import type { LocalRuntime } from "./local-runtime.js";
+import {
+  LOCAL_TERMINAL_ATTACHMENTS,
+  planTerminal,
+  startInheritedTerminal,
+} from "./terminal/local-terminal.js";
 
 /**
  * One thread's sandbox on this host: files through the shared host file operations of
@@ -150,6 +158,34 @@ export class LocalSandbox implements Sandbox {
     options?: ReplaceOptions,
   ): Promise<number> {
     return this.#guard(() => this.#files.replaceInFile(path, oldStr, newStr, options));
+  }
+
+  /**
+   * An interactive program on the caller's own terminal (`attach: "inherit"`): the host shell in
+   * the thread's workspace, or under bwrap the same namespace `exec` uses, inside a private
+   * pseudo-terminal (see `planTerminal`). The caller leaves its stdin and stdout alone until
+   * `exit` settles.
+   */
+  async openTerminal(options: TerminalOptions): Promise<TerminalSession> {
+    this.#assertUsable();
+    // `attach: "inherit"` must be asked for: taking over the caller's stdio by default would
+    // surprise a server that calls this.
+    const normalized = normalizeTerminalOptions(options, LOCAL_TERMINAL_ATTACHMENTS);
+    const cwd =
+      normalized.cwd === undefined ? this.#defaultCwd : await this.#resolveCwd(normalized.cwd);
+    await ensureSandboxHome(this.#home);
+    this.#assertUsable();
+    const plan = planTerminal(normalized, {
+      isolation: this.#runtime.isolation,
+      mapper: this.mapper,
+      cwd,
+      shell: this.#runtime.options.shell,
+      env: this.#runtime.commandEnv(normalized.env, this.#home),
+      tmpDir: this.#home.hostDir,
+      hostPath: process.env.PATH,
+    });
+    this.lastUsedAtMs = Date.now();
+    return startInheritedTerminal(plan, this.id, this.#runtime.running);
   }
 
   async #resolveCwd(path: string): Promise<CommandCwd> {

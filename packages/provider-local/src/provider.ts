@@ -15,6 +15,7 @@ import { LocalSandbox } from "./local-sandbox.js";
 import { LruCache } from "./lru-cache.js";
 import { GENERIC_SANDBOX_ID, parseSandboxId, type SandboxKey, sandboxKey } from "./sandbox-ids.js";
 import { prepareSandboxMapper, sandboxDirectories } from "./sandbox-layout.js";
+import { LOCAL_TERMINAL_ATTACHMENTS } from "./terminal/local-terminal.js";
 
 function shutDownError(): SandboxError {
   return new SandboxError("SHUT_DOWN", "The local sandbox provider has shut down");
@@ -67,6 +68,7 @@ export class LocalSandboxProvider implements SandboxProvider {
       streaming: true,
       persistentIds: true,
       readOnlyMounts: true,
+      terminal: LOCAL_TERMINAL_ATTACHMENTS,
     });
   }
 

@@ -12,6 +12,7 @@ import { parseDuration } from "../duration.js";
 import type { InterruptSignal } from "../io.js";
 import { formatSeconds } from "../output/format-duration.js";
 import { startProgress } from "../output/spinner.js";
+import { releaseAndClose } from "./keep.js";
 import { shellJoin } from "./shell-join.js";
 
 /** Flags of `sandbox exec`. */
@@ -21,6 +22,8 @@ export interface ExecFlags extends ProviderFlags {
   timeout?: string;
   env?: string[];
   cwd?: string;
+  /** Leave the sandbox running at exit, for the next command on the thread (Docker). */
+  keep?: boolean;
 }
 
 /** Exit status when the command ran out of time, as `timeout(1)` uses. */
@@ -141,10 +144,6 @@ export async function runExec(
     throw error;
   } finally {
     unsubscribe?.();
-    try {
-      if (sandboxId !== undefined) await provider.release(sandboxId);
-    } finally {
-      await provider.shutdown();
-    }
+    await releaseAndClose(provider, sandboxId, flags.keep === true);
   }
 }

@@ -11,14 +11,17 @@ import {
   type SandboxProvider,
   type SandboxProviderDefinition,
 } from "@sandbox/core";
-import type { CliIo } from "../io.js";
+import type { CliIo, CliOutput } from "../io.js";
 import type { ProviderFlags } from "./provider-flags.js";
 import { withToolDefaults } from "./tool-defaults.js";
+import { isUnconfigured, ZERO_CONFIG_NOTE, zeroConfig } from "./zero-config.js";
 
 /** A loaded config, plus which options the user set on the command line. */
 export interface CliConfig extends LoadedSandboxConfig {
   /** Top-level option keys given with `-o`; they win over the CLI's own defaults. */
   explicitOptions: string[];
+  /** Nothing configured the run: the zero-config default (local provider, `./.sandbox`). */
+  zeroConfig?: boolean;
 }
 
 // The CLI ships with the local and Docker providers as dependencies; a package name that the
@@ -74,7 +77,9 @@ export function applyOptionFlags(
 
 /**
  * The config a command runs with: `--provider` (no file needed), else `--config`, else
- * `$SANDBOX_CONFIG`, else `./sandbox.config.{json,yaml}`; then `--base-dir` and `-o` on top.
+ * `$SANDBOX_CONFIG`, else `./sandbox.config.{json,yaml}`, else the zero-config default (the
+ * local provider with `./.sandbox`, announced in one line on `io.stderr` when given, so stdout
+ * stays clean for pipes); then `--base-dir` and `-o` on top.
  *
  * @throws {SandboxError} `CONFIG_INVALID` naming the file and the field.
  * @example
@@ -84,15 +89,18 @@ export function applyOptionFlags(
  */
 export async function resolveCliConfig(
   flags: ProviderFlags,
-  io: Pick<CliIo, "cwd" | "env">,
+  io: Pick<CliIo, "cwd" | "env"> & { stderr?: CliOutput },
 ): Promise<CliConfig> {
   if (flags.provider !== undefined && flags.config !== undefined) {
     throw new SandboxError("INVALID_ARGUMENT", "--provider and --config cannot be used together", {
       hint: "--provider picks a provider without a file; put options in the file or use -o",
     });
   }
-  const loaded =
-    flags.provider === undefined
+  const unconfigured = flags.provider === undefined && (await isUnconfigured(flags.config, io));
+  if (unconfigured) io.stderr?.write(ZERO_CONFIG_NOTE);
+  const loaded = unconfigured
+    ? zeroConfig(io.cwd)
+    : flags.provider === undefined
       ? await loadSandboxConfig(flags.config, { cwd: io.cwd, env: io.env })
       : resolveSandboxConfig({ provider: flags.provider }, { root: io.cwd, source: "--provider" });
   const baseDir =
@@ -106,6 +114,7 @@ export async function resolveCliConfig(
     baseDir,
     options: applyOptionFlags(loaded.options, flags.option),
     explicitOptions: Object.keys(applyOptionFlags({}, flags.option)),
+    ...(unconfigured ? { zeroConfig: true } : {}),
   };
 }
 

@@ -33,7 +33,8 @@ export async function checkConfig(
 ): Promise<ConfigCheckOutcome> {
   let config: CliConfig;
   try {
-    config = await resolveCliConfig(flags, io);
+    // Without stderr: doctor reports the zero-config default in its own table, below.
+    config = await resolveCliConfig(flags, { cwd: io.cwd, env: io.env });
   } catch (error) {
     const missing = isSandboxError(error) && error.message.startsWith("No sandbox config found");
     const result = checkResult(
@@ -45,7 +46,14 @@ export async function checkConfig(
     return { results: [result], config: undefined, definition: undefined, options: undefined };
   }
   const source = config.source ?? "code";
-  const configOk = checkResult("config", "ok", `${source}, baseDir ${config.baseDir}`);
+  const configOk = config.zeroConfig
+    ? checkResult(
+        "config",
+        "warn",
+        `No sandbox config found; commands use the local provider, baseDir ${config.baseDir}`,
+        { hint: "sandbox init writes a starter config (--provider local|docker|<package>)" },
+      )
+    : checkResult("config", "ok", `${source}, baseDir ${config.baseDir}`);
   let definition: SandboxProviderDefinition;
   try {
     definition = await importProviderDefinition(config);

@@ -11,6 +11,7 @@ import { isolationTests } from "./isolation.js";
 import { lifecycleTests } from "./lifecycle.js";
 import { pathSafetyTests } from "./path-safety.js";
 import { ProviderSuite, type SkipRecord } from "./provider-suite.js";
+import { terminalTests } from "./terminal.js";
 import { userDataTests } from "./user-data.js";
 
 /**
@@ -31,7 +32,8 @@ export type ProviderContractGroup =
   | "user-data"
   | "isolation"
   | "path-safety"
-  | "ids";
+  | "ids"
+  | "terminal";
 
 /**
  * How {@link describeSandboxProvider} builds and runs a provider.
@@ -95,6 +97,7 @@ const GROUPS: Record<ProviderContractGroup, (suite: ProviderSuite) => void> = {
   isolation: isolationTests,
   "path-safety": pathSafetyTests,
   ids: idsTests,
+  terminal: terminalTests,
 };
 
 /**

@@ -1,4 +1,10 @@
-import type { AcquireOptions, ProviderCapabilities, Sandbox, SandboxProvider } from "@sandbox/core";
+import type {
+  AcquireOptions,
+  ProviderCapabilities,
+  Sandbox,
+  SandboxProvider,
+  TerminalAttachment,
+} from "@sandbox/core";
 import { afterAll, beforeAll, expect, type TestContext } from "vitest";
 import {
   type ContractFixture,
@@ -107,6 +113,14 @@ export class ProviderSuite {
   requireCapability(test: TestContext, flag: keyof ProviderCapabilities): void {
     if (this.capabilities[flag]) return;
     const reason = `capabilities.${flag} is false`;
+    this.#options.skips?.push({ test: `${this.#options.group} > ${test.task.name}`, reason });
+    test.skip(reason);
+  }
+
+  /** Skips the running test, with a note, unless `capabilities.terminal` lists `attach`. */
+  requireTerminal(test: TestContext, attach: TerminalAttachment): void {
+    if (this.capabilities.terminal?.includes(attach)) return;
+    const reason = `capabilities.terminal lacks "${attach}"`;
     this.#options.skips?.push({ test: `${this.#options.group} > ${test.task.name}`, reason });
     test.skip(reason);
   }

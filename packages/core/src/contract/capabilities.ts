@@ -1,3 +1,5 @@
+import type { TerminalAttachment } from "./terminal.js";
+
 /**
  * What a provider supports, so the contract suite (and callers) know what to expect.
  *
@@ -20,4 +22,9 @@ export interface ProviderCapabilities {
   persistentIds: boolean;
   /** Read-only mappings (the skills directory, read-only custom mounts) are enforced. */
   readOnlyMounts: boolean;
+  /**
+   * The ways `Sandbox.openTerminal` can attach (see {@link TerminalAttachment}); absent or empty
+   * when sandboxes have no interactive terminal. The contract suite tests each one listed.
+   */
+  terminal?: readonly TerminalAttachment[];
 }

@@ -1,3 +1,5 @@
+import type { TerminalOptions, TerminalSession } from "./terminal.js";
+
 /** Options for {@link Sandbox.exec}. */
 export interface ExecOptions {
   /** Extra environment variables. Names must match `^[A-Za-z_][A-Za-z0-9_]*$`. */
@@ -199,6 +201,17 @@ export interface Sandbox {
     newStr: string,
     options?: ReplaceOptions,
   ): Promise<number>;
+  /**
+   * Optional: starts an interactive program (by default the sandbox's shell) in a real terminal,
+   * for a person rather than an agent (`sandbox shell`). Present when the provider's
+   * {@link ProviderCapabilities.terminal} lists at least one attachment; `options.attach` must be
+   * one of them. The session counts as activity: an idle reaper leaves the sandbox alone until
+   * `exit` settles.
+   *
+   * @throws {SandboxError} `INVALID_ARGUMENT` for bad sizes, env names or an attachment the
+   * provider lacks; the `cwd` errors of {@link exec}.
+   */
+  openTerminal?(options: TerminalOptions): Promise<TerminalSession>;
 }
 
 /** Default {@link ExecOptions.timeoutMs}: ten minutes, long enough for a build or a test run. */

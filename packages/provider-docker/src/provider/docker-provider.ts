@@ -25,6 +25,7 @@ import {
 } from "../naming/sandbox-id.js";
 import type { ContainerRecord } from "../options/container-record.js";
 import type { DockerProviderLogger, DockerProviderOptions } from "../options/options-schema.js";
+import { DOCKER_TERMINAL_ATTACHMENTS } from "../sandbox/docker-sandbox.js";
 import { anonymousDirectories } from "../sandbox/sandbox-layout.js";
 import { containerBlueprint } from "./container-acquisition.js";
 import { listSandboxes } from "./inventory.js";
@@ -54,6 +55,7 @@ export class DockerSandboxProvider implements SandboxProvider {
     streaming: true,
     persistentIds: true,
     readOnlyMounts: true,
+    terminal: DOCKER_TERMINAL_ATTACHMENTS,
   };
   readonly #parts: DockerProviderParts;
   readonly #backend: DockerBackend;

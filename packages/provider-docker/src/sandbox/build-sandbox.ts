@@ -4,6 +4,7 @@ import { ContainerFiles } from "../files/container-files.js";
 import { routeFiles } from "../files/file-router.js";
 import { fileOwnerFor } from "../files/host-ownership.js";
 import type { DockerProviderOptions } from "../options/options-schema.js";
+import { openDockerTerminal } from "../terminal/docker-terminal.js";
 import { AioTransport } from "../transports/aio.js";
 import { AioClient } from "../transports/aio-client.js";
 import { aioEndpointOf } from "../transports/aio-endpoint.js";
@@ -72,5 +73,6 @@ export async function buildSandbox(input: BuildSandboxInput): Promise<DockerSand
     activity: input.activity,
     lifeline: input.lifeline,
     execDefaults: { execTimeoutMs: options.execTimeoutMs, maxOutputBytes: options.maxOutputBytes },
+    terminal: (request) => openDockerTerminal(input.container, request),
   });
 }

@@ -13,6 +13,7 @@ import {
   type ListDirOptions,
   type ListDirResult,
   normalizeExecOptions,
+  normalizeTerminalOptions,
   type PathMapper,
   type PathMapping,
   type ReadBytesOptions,
@@ -21,11 +22,15 @@ import {
   type Sandbox,
   SandboxError,
   SIGKILL_EXIT_CODE,
+  type TerminalAttachment,
+  type TerminalOptions,
+  type TerminalSession,
   toSandboxFsError,
   VIRTUAL_WORKSPACE,
   type WriteFileOptions,
 } from "@sandbox/core";
 import type { ContainerFiles } from "../files/container-files.js";
+import type { DockerTerminalRequest } from "../terminal/docker-terminal.js";
 import type { SandboxTransport } from "../transports/transport.js";
 import type { HostPathMask } from "./host-path-mask.js";
 
@@ -56,7 +61,12 @@ export interface DockerSandboxParts {
   lifeline: ContainerLifeline;
   /** The provider's `execTimeoutMs` and `maxOutputBytes`, for calls that set neither. */
   execDefaults: ExecDefaults;
+  /** Starts an interactive program in the container's own pseudo-terminal. */
+  terminal: (request: DockerTerminalRequest) => Promise<TerminalSession>;
 }
+
+/** How Docker sandboxes attach a terminal: Docker makes the pseudo-terminal. */
+export const DOCKER_TERMINAL_ATTACHMENTS: readonly TerminalAttachment[] = Object.freeze(["stream"]);
 
 /**
  * One thread's sandbox in a container. Commands go through the transport (Docker exec or the AIO
@@ -135,6 +145,24 @@ export class DockerSandbox implements Sandbox {
     options?: ReplaceOptions,
   ): Promise<number> {
     return this.#track(() => this.#parts.files.replaceInFile(path, oldStr, newStr, options));
+  }
+
+  /**
+   * An interactive program in the container, through a Docker exec with a TTY. The session is
+   * activity for the idle reaper until the program exits.
+   */
+  async openTerminal(options: TerminalOptions): Promise<TerminalSession> {
+    const normalized = normalizeTerminalOptions(options, DOCKER_TERMINAL_ATTACHMENTS);
+    const end = this.#parts.activity.begin();
+    try {
+      const workingDir = await this.#workingDirectory(normalized.cwd);
+      const session = await this.#parts.terminal({ ...normalized, workingDir });
+      session.exit.then(end, end);
+      return session;
+    } catch (error) {
+      end();
+      throw error;
+    }
   }
 
   /**

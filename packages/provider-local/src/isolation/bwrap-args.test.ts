@@ -87,4 +87,9 @@ describe("hostSystemArgs", () => {
     expect(etc).toEqual(ETC_ALLOW_LIST.map((entry) => `/etc/${entry}`));
     expect(args.join(" ")).not.toMatch(/shadow|sudoers|\/etc\/ssh|\/root|\/home/);
   });
+  it("starts a new session unless an interactive terminal turns it off", () => {
+    expect(bwrapArgs(base)).toContain("--new-session");
+    expect(bwrapArgs({ ...base, newSession: true })).toContain("--new-session");
+    expect(bwrapArgs({ ...base, newSession: false })).not.toContain("--new-session");
+  });
 });

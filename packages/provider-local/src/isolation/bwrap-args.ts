@@ -17,6 +17,13 @@ export interface BwrapInvocation {
    * container's); without one `/tmp` is a fresh tmpfs.
    */
   tmpDir?: string;
+  /**
+   * Start the command in a new session (`--new-session`, the default). Only an interactive
+   * terminal turns it off, and only inside a pseudo-terminal of its own (see
+   * `terminal/local-terminal.ts`): a shell needs its terminal as controlling terminal for job
+   * control and Ctrl-C, and a private one is all TIOCSTI could ever type into.
+   */
+  newSession?: boolean;
 }
 
 /**
@@ -51,7 +58,7 @@ export function bwrapArgs(invocation: BwrapInvocation): string[] {
     "--cap-drop",
     "ALL",
     "--die-with-parent",
-    "--new-session",
+    ...(invocation.newSession === false ? [] : ["--new-session"]),
     "--hostname",
     "sandbox",
     ...invocation.systemArgs,
