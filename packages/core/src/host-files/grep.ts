@@ -1,5 +1,4 @@
 import { posix } from "node:path";
-import { positiveIntegerOption } from "../config/positive-integer-option.js";
 import {
   type FileLimits,
   GREP_MAX_FILE_BYTES,
