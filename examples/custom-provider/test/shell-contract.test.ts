@@ -9,7 +9,7 @@ import {
 } from "./support/docker.js";
 
 // The whole suite against the docker-exec provider: a container per sandbox, files through
-// createShellFiles. `isolatedExec` is on, so nothing is skipped.
+// createShellFiles. `isolatedExec` is on, so only the optional interactive terminal is skipped.
 describeDocker("docker-exec provider", () => {
   describeSandboxProvider("docker-exec", {
     create: ({ baseDir, skillsDir }) =>
@@ -22,7 +22,12 @@ describeDocker("docker-exec provider", () => {
         persistentIds: true,
         readOnlyMounts: true,
       },
-      skips: [],
+      skips: [
+        // openTerminal is optional; this provider has none (no `terminal` capability).
+        "terminal > stream: runs in the workspace at the given size and reports the exit status (capabilities.terminal stream)",
+        "terminal > stream: keys reach the program, Ctrl-C interrupts it (capabilities.terminal stream)",
+        "terminal > inherit: reports the program's exit status (capabilities.terminal inherit)",
+      ],
     },
   });
 

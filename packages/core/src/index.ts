@@ -212,6 +212,11 @@ export {
 } from "./lifecycle/owner-id.js";
 export { type Ownership, processOwnership } from "./lifecycle/ownership.js";
 export { installShutdownSignalHandlers } from "./lifecycle/signal-handlers.js";
+export {
+  type BuiltSandbox,
+  createThreadSandboxProvider,
+  type ThreadSandboxProviderOptions,
+} from "./lifecycle/thread-sandbox-provider.js";
 export { type PoolEntry, WarmPool } from "./lifecycle/warm-pool.js";
 export { isWithinPath, MAX_PATH_LENGTH, normalizeVirtualPath } from "./paths/normalize.js";
 export {

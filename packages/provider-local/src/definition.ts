@@ -1,4 +1,4 @@
-import { defineSandboxProvider, formatIssues, SandboxError } from "@sandbox/core";
+import { defineSandboxProvider, parseProviderOptions } from "@sandbox/core";
 import { z } from "zod";
 import { startLocalProvider } from "./create-local-provider.js";
 import { localDoctorChecks } from "./doctor/local-doctor.js";
@@ -25,15 +25,8 @@ export const localProvider = defineSandboxProvider({
   optionsSchema: LocalProviderOptionsSchema,
   create(options, context) {
     // createSandboxProvider validated already; a direct call must not skip the checks.
-    const parsed = ParsedOptionsSchema.safeParse(options ?? {});
-    if (!parsed.success) {
-      throw new SandboxError(
-        "CONFIG_INVALID",
-        `Invalid options for provider "local": ${formatIssues(parsed.error, "options")}`,
-        { cause: parsed.error },
-      );
-    }
-    return startLocalProvider(parsed.data, context);
+    const parsed = parseProviderOptions(ParsedOptionsSchema, options, { provider: "local" });
+    return startLocalProvider(parsed, context);
   },
   cli: {
     doctor: ({ options }) => localDoctorChecks(options),

@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import * as core from "@sandbox/core";
-import { threadSandboxes } from "../shared/thread-sandboxes.js";
 
 /** Options of {@link createHostDirectoryProvider}; the definition below reads them from config. */
 export interface HostDirectoryOptions {
@@ -19,7 +18,7 @@ export interface HostDirectoryOptions {
  * virtual paths rewritten to host paths on the way in and masked back on the way out.
  */
 export function createHostDirectoryProvider(options: HostDirectoryOptions) {
-  return threadSandboxes({
+  return core.createThreadSandboxProvider({
     name: "host-directory",
     idPrefix: "host",
     baseDir: options.baseDir,

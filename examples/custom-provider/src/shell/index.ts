@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import * as core from "@sandbox/core";
 import { z } from "zod";
-import { threadSandboxes } from "../shared/thread-sandboxes.js";
 
 // No network, no capabilities, a read-only root; a private /tmp is HOME and TMPDIR.
 const LOCKED_DOWN = "--network=none --cap-drop=ALL --security-opt=no-new-privileges --read-only";
@@ -29,7 +28,7 @@ export function docker(args: string[], bounds: Partial<core.ShellRunOptions> = {
  * is through `ssh`). Thread files are bind mounts, so they outlive containers.
  */
 export function createDockerExecProvider(options: DockerExecOptions) {
-  return threadSandboxes({
+  return core.createThreadSandboxProvider({
     name: "docker-exec",
     idPrefix: "shell",
     baseDir: options.baseDir,

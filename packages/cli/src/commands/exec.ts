@@ -11,9 +11,9 @@ import type { CommandContext } from "../context.js";
 import { parseDuration } from "../duration.js";
 import type { InterruptSignal } from "../io.js";
 import { formatSeconds } from "../output/format-duration.js";
-import { startProgress } from "../output/spinner.js";
 import { releaseAndClose } from "./keep.js";
 import { shellJoin } from "./shell-join.js";
+import { startSandbox } from "./start-sandbox.js";
 
 /** Flags of `sandbox exec`. */
 export interface ExecFlags extends ProviderFlags {
@@ -95,17 +95,14 @@ export async function runExec(
   const provider = await openProvider(config);
   let sandboxId: string | undefined;
   try {
-    const progress = startProgress(io.stderr, err, "starting sandbox");
-    try {
-      sandboxId = await provider.acquire(threadId, { userId, signal: controller.signal });
-      progress.succeed("sandbox");
-    } finally {
-      progress.stop();
-    }
-    const sandbox = await provider.get(sandboxId);
-    if (!sandbox) {
-      throw new SandboxError("SANDBOX_NOT_FOUND", `Sandbox ${sandboxId} vanished after acquire`);
-    }
+    const started = await startSandbox(
+      provider,
+      { threadId, userId, signal: controller.signal },
+      io.stderr,
+      err,
+    );
+    sandboxId = started.id;
+    const { sandbox } = started;
     // Providers without streaming only hand output over at the end; print it then.
     let streamedOut = false;
     let streamedErr = false;

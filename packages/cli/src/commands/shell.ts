@@ -9,10 +9,10 @@ import type { ProviderFlags } from "../config/provider-flags.js";
 import { openProvider, resolveCliConfig } from "../config/resolve-provider.js";
 import type { CommandContext } from "../context.js";
 import type { InterruptSignal } from "../io.js";
-import { startProgress } from "../output/spinner.js";
 import { attachStream } from "../terminal/attach-stream.js";
 import { parseEnvFlags } from "./exec.js";
 import { releaseAndClose } from "./keep.js";
+import { startSandbox } from "./start-sandbox.js";
 
 /** Flags of `sandbox shell`. */
 export interface ShellFlags extends ProviderFlags {
@@ -81,17 +81,14 @@ export async function runShell(flags: ShellFlags, context: CommandContext): Prom
   const provider = await openProvider(config);
   let sandboxId: string | undefined;
   try {
-    const progress = startProgress(io.stderr, err, "starting sandbox");
-    try {
-      sandboxId = await provider.acquire(threadId, { userId, signal: controller.signal });
-      progress.succeed("sandbox");
-    } finally {
-      progress.stop();
-    }
-    const sandbox = await provider.get(sandboxId);
-    if (!sandbox) {
-      throw new SandboxError("SANDBOX_NOT_FOUND", `Sandbox ${sandboxId} vanished after acquire`);
-    }
+    const started = await startSandbox(
+      provider,
+      { threadId, userId, signal: controller.signal },
+      io.stderr,
+      err,
+    );
+    sandboxId = started.id;
+    const { sandbox } = started;
     const offered = provider.capabilities.terminal ?? [];
     if (sandbox.openTerminal === undefined || offered.length === 0) {
       throw new SandboxError(
