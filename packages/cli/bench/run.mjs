@@ -2,7 +2,7 @@
 // or a script waits for), against a baseline measured in the same run:
 //   a second `sandbox exec --keep` on a thread whose container was kept (warm: adopted)
 //   vs `sandbox exec` on a fresh thread (cold: create + start + ready, removed at exit);
-//   for information, the process floor (`sandbox --version`).
+//   for information, `sandbox --version` (start-up without @sandbox/core or a provider).
 // Prints a markdown table and writes it to .reports/bench.md.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -61,7 +61,7 @@ try {
     "| benchmark | baseline | measured | ratio | goal |",
     "| --- | --- | --- | --- | --- |",
     `| \`sandbox exec -- true\`, whole process (median of ${RUNS}) | cold (new thread) ${cold.length && coldMs.toFixed(0)} ms | kept thread (\`--keep\`) ${warmMs.toFixed(0)} ms | warm is ${(coldMs / warmMs).toFixed(1)}× faster | ≥ 3× |`,
-    `| for information: the process floor, \`sandbox --version\` (median of ${RUNS}) | | ${floorMs.toFixed(0)} ms | ${((floorMs / warmMs) * 100).toFixed(0)} % of a warm exec | |`,
+    `| for information: \`sandbox --version\` (median of ${RUNS}) | | ${floorMs.toFixed(0)} ms | ${((floorMs / warmMs) * 100).toFixed(0)} % of a warm exec | |`,
   ].join("\n");
   console.log(table);
   await mkdir(".reports", { recursive: true });

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { processIo } from "./io.js";
-import { runCli } from "./run-cli.js";
-import { exitWhenSettled } from "./settled-exit.js";
+import { enableCompileCache } from "./compile-cache.js";
 
-exitWhenSettled(runCli(process.argv.slice(2), processIo()));
+// Before anything else is imported, so the compile cache covers the CLI and all it loads.
+enableCompileCache();
+void Promise.all([import("./io.js"), import("./run-cli.js"), import("./settled-exit.js")]).then(
+  ([{ processIo }, { runCli }, { exitWhenSettled }]) =>
+    exitWhenSettled(runCli(process.argv.slice(2), processIo())),
+);

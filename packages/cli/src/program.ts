@@ -1,17 +1,17 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
-import { type CpFlags, runCp } from "./commands/cp.js";
-import { type DoctorFlags, runDoctor } from "./commands/doctor.js";
-import { type ExecFlags, runExec } from "./commands/exec.js";
-import { type InitFlags, runInit } from "./commands/init.js";
-import { type LsFlags, runLs } from "./commands/ls.js";
+import type { CpFlags } from "./commands/cp.js";
+import type { DoctorFlags } from "./commands/doctor.js";
+import type { ExecFlags } from "./commands/exec.js";
+import type { InitFlags } from "./commands/init.js";
+import type { LsFlags } from "./commands/ls.js";
 import type { McpFlags } from "./commands/mcp.js";
-import { type PruneFlags, runPrune } from "./commands/prune.js";
-import { type RmFlags, runRm } from "./commands/rm.js";
-import { runShell, type ShellFlags } from "./commands/shell.js";
+import type { PruneFlags } from "./commands/prune.js";
+import type { RmFlags } from "./commands/rm.js";
+import type { ShellFlags } from "./commands/shell.js";
 import { withProviderFlags } from "./config/provider-flags.js";
 import type { CommandContext } from "./context.js";
-import { EXIT_USAGE } from "./output/errors.js";
+import { EXIT_USAGE } from "./output/exit-codes.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -21,7 +21,9 @@ function examples(lines: string[], footer = ""): string {
 
 /**
  * Wires the `sandbox` commands with commander. Each action stores its exit status in
- * `result.exitCode`; parse errors surface as `CommanderError` (see {@link runCli}).
+ * `result.exitCode`; parse errors surface as `CommanderError` (see {@link runCli}). A command's
+ * module is imported when it runs, so each command loads only what it uses (`--version` and
+ * `--help` load neither @sandbox/core nor a provider).
  *
  * @example
  * ```ts
@@ -93,6 +95,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (words: string[], flags: ExecFlags) => {
+      const { runExec } = await import("./commands/exec.js");
       result.exitCode = await runExec(words, flags, context);
     });
 
@@ -124,6 +127,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: ShellFlags) => {
+      const { runShell } = await import("./commands/shell.js");
       result.exitCode = await runShell(flags, context);
     });
 
@@ -150,6 +154,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (source: string, destination: string, flags: CpFlags) => {
+      const { runCp } = await import("./commands/cp.js");
       result.exitCode = await runCp(source, destination, flags, context);
     });
 
@@ -161,6 +166,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
   )
     .addHelpText("after", examples(["sandbox ls", "sandbox ls --json | jq '.[].id'"]))
     .action(async (flags: LsFlags) => {
+      const { runLs } = await import("./commands/ls.js");
       result.exitCode = await runLs(flags, context);
     });
 
@@ -181,6 +187,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: PruneFlags) => {
+      const { runPrune } = await import("./commands/prune.js");
       result.exitCode = await runPrune(flags, context);
     });
 
@@ -198,6 +205,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       examples(["sandbox rm 0a1b2c3d4e5f6a7b", "sandbox rm --thread t1 --user alice"]),
     )
     .action(async (sandboxId: string | undefined, flags: RmFlags) => {
+      const { runRm } = await import("./commands/rm.js");
       result.exitCode = await runRm(sandboxId, flags, context);
     });
 
@@ -258,6 +266,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: InitFlags) => {
+      const { runInit } = await import("./commands/init.js");
       result.exitCode = await runInit(flags, context);
     });
 
@@ -283,6 +292,7 @@ export function buildProgram(context: CommandContext, result: { exitCode: number
       ),
     )
     .action(async (flags: DoctorFlags) => {
+      const { runDoctor } = await import("./commands/doctor.js");
       result.exitCode = await runDoctor(flags, context);
     });
 

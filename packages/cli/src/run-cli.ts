@@ -1,6 +1,5 @@
 import { createContext } from "./context.js";
 import { type CliIo, processIo } from "./io.js";
-import { exitCodeFor, formatError } from "./output/errors.js";
 import { buildProgram, CommanderError, commanderExitCode } from "./program.js";
 
 /**
@@ -25,6 +24,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     return result.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
+    // Loaded on failure only: it imports @sandbox/core, which `--version` and `--help` skip.
+    const { exitCodeFor, formatError } = await import("./output/errors.js");
     const debug = io.env.SANDBOX_DEBUG !== undefined && io.env.SANDBOX_DEBUG !== "";
     io.stderr.write(formatError(error, context.err, debug));
     return exitCodeFor(error);

@@ -2,10 +2,9 @@ import { inspect } from "node:util";
 import { isSandboxError, type SandboxErrorCode } from "@sandbox/core";
 import type { Colors } from "./colors.js";
 
-/** Exit status for bad usage or configuration: the caller must change what they typed. */
-export const EXIT_USAGE = 2;
-/** Exit status for everything else that went wrong. */
-export const EXIT_FAILURE = 1;
+import { EXIT_FAILURE, EXIT_USAGE } from "./exit-codes.js";
+
+export { EXIT_FAILURE, EXIT_USAGE };
 
 // Codes that mean "what you asked for is malformed", as opposed to "it failed while running".
 const USAGE_CODES: readonly SandboxErrorCode[] = [

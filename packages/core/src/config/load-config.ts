@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { SandboxError } from "../errors/sandbox-error.js";
 import { type SandboxConfig, SandboxConfigSchema } from "./config-schema.js";
 import { formatIssues } from "./format-issues.js";
@@ -39,9 +38,13 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-function parseText(text: string, source: string): unknown {
+// The YAML parser is imported only for a YAML config: a JSON one (and every command run without
+// a config file) does not pay its load time at start-up.
+async function parseText(text: string, source: string): Promise<unknown> {
   try {
-    return /\.ya?ml$/i.test(source) ? parseYaml(text) : JSON.parse(text);
+    if (!/\.ya?ml$/i.test(source)) return JSON.parse(text);
+    const { parse } = await import("yaml");
+    return parse(text);
   } catch (error) {
     throw new SandboxError(
       "CONFIG_INVALID",
@@ -106,7 +109,7 @@ export async function loadSandboxConfig(
   if (path === undefined) {
     const fromEnv = env.SANDBOX_CONFIG?.trim();
     if (fromEnv?.startsWith("{")) {
-      return resolveSandboxConfig(parseText(fromEnv, "$SANDBOX_CONFIG"), {
+      return resolveSandboxConfig(await parseText(fromEnv, "$SANDBOX_CONFIG"), {
         root: cwd,
         source: "$SANDBOX_CONFIG",
       });
@@ -116,7 +119,7 @@ export async function loadSandboxConfig(
       const candidate = resolve(cwd, name);
       const text = await readText(candidate);
       if (text !== undefined) {
-        return resolveSandboxConfig(parseText(text, candidate), {
+        return resolveSandboxConfig(await parseText(text, candidate), {
           root: dirname(candidate),
           source: candidate,
         });
@@ -133,5 +136,5 @@ export async function loadSandboxConfig(
   if (text === undefined) {
     throw new SandboxError("CONFIG_INVALID", `Config file ${file} does not exist`);
   }
-  return resolveSandboxConfig(parseText(text, file), { root: dirname(file), source: file });
+  return resolveSandboxConfig(await parseText(text, file), { root: dirname(file), source: file });
 }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
 import type { LifecycleBackend } from "./backend.js";
-import type { InstanceEntry, InstanceFacts } from "./instance.js";
-import type { InstanceRegistry } from "./instance-registry.js";
+import type { InstanceEntry, InstanceFacts, InstanceInfo } from "./instance.js";
+import type { InstanceRecord, InstanceRegistry } from "./instance-registry.js";
 import type { Ownership } from "./ownership.js";
 
 /**
@@ -46,6 +46,29 @@ const CREATED_GRACE_MS = 30_000;
 const CONTENDED_RETRY_MS = 100;
 const MAX_ADOPT_FAILURES = 3;
 
+/**
+ * Whether an instance found running is known ready without a probe: the registry recorded it
+ * (the same instance id) as ready in the run the backend reports now. Recording happens only
+ * after a successful probe, and a run id changes on every (re)start, so a restarted, recreated
+ * or never-probed instance is probed; a stopped one never gets here (it is replaced). A backend
+ * that reports no run id is always probed.
+ */
+function provenReady(
+  existing: Pick<InstanceInfo, "startedAt">,
+  record: Pick<InstanceRecord, "readyRun"> | undefined,
+): boolean {
+  return existing.startedAt !== undefined && record?.readyRun === existing.startedAt;
+}
+
+async function runOf(
+  backend: LifecycleBackend<never>,
+  name: string,
+  instanceId: string,
+): Promise<string | undefined> {
+  const info = await backend.find(name);
+  return info?.instanceId === instanceId ? info.startedAt : undefined;
+}
+
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new SandboxError("ABORTED", "acquire was aborted");
 }
@@ -54,7 +77,9 @@ function throwIfAborted(signal: AbortSignal): void {
  * Gets a ready instance for a sandbox, safely against other processes doing the same: the
  * backend's name uniqueness is the cross-process lock. A running instance with the name and the
  * same config hash is adopted (waiting for it to be ready, since a peer may have just started
- * it); one with another hash, stopped, or abandoned half-made is removed and replaced. Creating
+ * it, unless the registry says it was ready in this very run: see {@link provenReady}); one with
+ * another hash, stopped, or abandoned half-made is removed and replaced. The backend's `prepare`
+ * (an image check) runs only before a create: a running instance of the same config needs none. Creating
  * by name answers "taken" to everyone but the first creator; the losers go round again and adopt
  * the winner's instance. A new instance that is not ready in time is removed (`TIMEOUT`).
  *
@@ -76,7 +101,7 @@ export async function acquireInstance<Spec, E extends InstanceEntry>(
   const facts = { id, name, threadId, userId, configHash };
   const recordOf = (entry: E) => registry.record(entry, owner, entry.createdAtMs);
 
-  await backend.prepare?.(spec);
+  let prepared: Promise<void> | undefined;
   let adoptFailures = 0;
   for (;;) {
     throwIfAborted(signal);
@@ -84,28 +109,38 @@ export async function acquireInstance<Spec, E extends InstanceEntry>(
     if (existing) {
       const fits = existing.configHash === configHash;
       if (fits && existing.status === "running" && !deps.isDead(existing.instanceId)) {
-        try {
-          await backend.waitReady(existing.instanceId, { timeoutMs: readyTimeoutMs, signal });
-        } catch (error) {
-          // Killed while being adopted (`docker rm -f` reports the kill before the removal):
-          // replace it like any stopped instance, a few times at most.
-          adoptFailures += 1;
-          if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) throw error;
-          await backend.remove(existing.instanceId);
-          await registry.forget(name, existing.instanceId);
-          continue;
+        const currentRecord = async () => {
+          const record = await registry.get(name);
+          return record && registry.instanceIdOf(record) === existing.instanceId
+            ? record
+            : undefined;
+        };
+        let record = await currentRecord();
+        if (!provenReady(existing, record)) {
+          try {
+            await backend.waitReady(existing.instanceId, { timeoutMs: readyTimeoutMs, signal });
+          } catch (error) {
+            // Killed while being adopted (`docker rm -f` reports the kill before the removal):
+            // replace it like any stopped instance, a few times at most.
+            adoptFailures += 1;
+            if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) {
+              throw error;
+            }
+            await backend.remove(existing.instanceId);
+            await registry.forget(name, existing.instanceId);
+            continue;
+          }
+          // A peer that just started it may have recorded itself while this process waited.
+          record = await currentRecord();
         }
-        const record = await registry.get(name);
-        const currentOwner =
-          record && registry.instanceIdOf(record) === existing.instanceId
-            ? record.owner
-            : existing.owner;
+        const currentOwner = record ? record.owner : existing.owner;
         const owned = currentOwner === owner || (await ownership.isGone(currentOwner));
         const entry = await blueprint.open({
           ...facts,
           instanceId: existing.instanceId,
           owned,
           createdAtMs: existing.createdAtMs || deps.now(),
+          readyRun: existing.startedAt,
           state: "active",
         });
         if (owned) await recordOf(entry);
@@ -122,6 +157,8 @@ export async function acquireInstance<Spec, E extends InstanceEntry>(
       await registry.forget(name, existing.instanceId);
       continue;
     }
+    prepared ??= backend.prepare?.(spec);
+    await prepared;
     await deps.makeRoom();
     const instanceId = await backend.create({
       name,
@@ -135,12 +172,16 @@ export async function acquireInstance<Spec, E extends InstanceEntry>(
     if (instanceId === undefined) continue;
     try {
       await backend.start(instanceId);
+      // The run is read before the probe: if the instance restarts in between, the recorded run
+      // is not the current one and the next adoption probes again (never the other way round).
+      const readyRun = threadId === undefined ? undefined : await runOf(backend, name, instanceId);
       await backend.waitReady(instanceId, { timeoutMs: readyTimeoutMs, signal });
       const entry = await blueprint.open({
         ...facts,
         instanceId,
         owned: true,
         createdAtMs: deps.now(),
+        readyRun,
         state: "active",
       });
       await recordOf(entry);

@@ -397,3 +397,54 @@ describe("ownership census and orphans", () => {
     expect([...backend.instances.keys()]).toEqual([nameOf("peer")]);
   });
 });
+
+describe("InstanceLifecycle: adopting an instance that was ready", () => {
+  it("skips the readiness probe for the same instance in the run the registry recorded ready", async () => {
+    const { kit, backend, store, acquire } = makeKit();
+    await acquire("a");
+    const instanceId = backend.instances.get(nameOf("a"))?.instanceId ?? "";
+    expect(backend.probes).toEqual([instanceId]);
+    expect(store.entries.get(nameOf("a"))?.readyRun).toBe("run-1");
+    // Forgotten, as by a process that exits leaving it running: the next acquire adopts it.
+    await kit.reset();
+    await acquire("a");
+    expect(backend.probes).toEqual([instanceId]);
+    expect(backend.creates).toBe(1);
+    await kit.shutdown();
+  });
+
+  it("probes a restarted instance (a new run) and replaces it when the probe fails", async () => {
+    const { kit, backend, acquire } = makeKit({ events: false });
+    await acquire("a");
+    const first = backend.instances.get(nameOf("a"))?.instanceId ?? "";
+    await kit.reset();
+    backend.restart(nameOf("a"), { ready: true });
+    await acquire("a");
+    expect(backend.probes).toEqual([first, first]);
+    expect(backend.creates).toBe(1);
+    await kit.reset();
+    // Killed and started again, but what runs inside is no longer ready: not adopted as ready.
+    backend.restart(nameOf("a"), { ready: false });
+    const failed = await acquire("a").catch((error: unknown) => error);
+    expect(isSandboxError(failed, "TIMEOUT")).toBe(true);
+    expect(backend.probes).toEqual([first, first, first]);
+    await kit.shutdown();
+  });
+
+  it("replaces a kept instance whose process stopped, and probes one the registry never saw ready", async () => {
+    const { kit, backend, store, acquire } = makeKit({ events: false });
+    await acquire("a");
+    await kit.reset();
+    backend.kill(nameOf("a"));
+    await acquire("a");
+    expect(backend.creates).toBe(2);
+    const second = backend.instances.get(nameOf("a"))?.instanceId ?? "";
+    await kit.reset();
+    const record = store.entries.get(nameOf("a"));
+    if (record) delete record.readyRun; // a record written before run ids existed
+    const probesBefore = backend.probes.length;
+    await acquire("a");
+    expect(backend.probes.slice(probesBefore)).toEqual([second]);
+    await kit.shutdown();
+  });
+});

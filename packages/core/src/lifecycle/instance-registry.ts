@@ -11,6 +11,11 @@ export interface InstanceRecord {
   state: InstanceState;
   createdAtMs: number;
   lastUsedAtMs: number;
+  /**
+   * The run of the instance ({@link InstanceInfo.startedAt}) that was ready when recorded: an
+   * adoption of the same instance in the same run needs no readiness probe.
+   */
+  readyRun?: string | undefined;
 }
 
 /** Where the kit logs what a user should know about. */

@@ -38,6 +38,11 @@ export interface InstanceInfo {
   owner: string;
   status: InstanceStatus;
   createdAtMs: number;
+  /**
+   * Which run of the instance this is (Docker: `State.StartedAt`): a restart changes it. With the
+   * registry's {@link InstanceRecord.readyRun} it lets an adoption skip the readiness probe.
+   */
+  startedAt?: string | undefined;
 }
 
 /** The facts a provider builds an entry (and its sandbox object) from. */
@@ -54,6 +59,8 @@ export interface InstanceFacts {
   /** True when this provider created or took over the instance; a live peer's is only used. */
   readonly owned: boolean;
   readonly createdAtMs: number;
+  /** The run ({@link InstanceInfo.startedAt}) that passed a readiness probe, when known. */
+  readonly readyRun?: string | undefined;
   state: InstanceState;
 }
 

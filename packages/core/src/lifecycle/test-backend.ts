@@ -114,10 +114,27 @@ export class FakeBackend implements LifecycleBackend<FakeSpec> {
   async start(instanceId: string): Promise<void> {
     this.calls.push(`start ${instanceId}`);
     const info = this.#byId(instanceId);
-    if (info) info.status = "running";
+    if (info) {
+      info.status = "running";
+      info.startedAt = `run-${this.#nextRun++}`;
+    }
+  }
+
+  /** The readiness probes so far, by instance id. */
+  readonly probes: string[] = [];
+  #nextRun = 1;
+
+  /** The instance is restarted in place (a new run), ready or not afterwards. */
+  restart(name: string, options: { ready: boolean }): void {
+    const info = this.instances.get(name);
+    if (!info) throw new Error(`no instance ${name}`);
+    info.status = "running";
+    info.startedAt = `run-${this.#nextRun++}`;
+    info.ready = options.ready;
   }
 
   async waitReady(instanceId: string, options: { timeoutMs: number }): Promise<void> {
+    this.probes.push(instanceId);
     const info = this.#byId(instanceId);
     if (info?.status !== "running") {
       throw new SandboxError("IO_ERROR", `instance ${instanceId} is not running`);
@@ -253,6 +270,7 @@ export function makeKit(
         state: entry.state,
         createdAtMs,
         lastUsedAtMs: entry.lastUsedAtMs,
+        ...(entry.readyRun === undefined ? {} : { readyRun: entry.readyRun }),
       }),
     },
   });

@@ -1,14 +1,19 @@
 import { SandboxError } from "@sandbox/core";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import type { DockerProviderOptions } from "../options/options-schema.js";
 import { toDockerError } from "./docker-errors.js";
 
 /**
  * A dockerode client for the configured connection. No global request timeout: exec streams and
  * archive downloads may legitimately stay quiet for minutes. Reachability is bounded by
- * {@link pingDocker} instead.
+ * {@link pingDocker} instead. dockerode (with the gRPC, protobuf and SSH libraries it loads) is
+ * imported here, on first use, not when the package is: importing the provider, or a CLI that
+ * ships it, costs nothing until a Docker provider is created.
  */
-export function createDockerClient(connection: DockerProviderOptions["docker"]): Docker {
+export async function createDockerClient(
+  connection: DockerProviderOptions["docker"],
+): Promise<Docker> {
+  const { default: Docker } = await import("dockerode");
   if (connection === undefined) return new Docker();
   if ("socketPath" in connection) return new Docker({ socketPath: connection.socketPath });
   return new Docker({

@@ -30,6 +30,7 @@ export function containerRecordFormat(
       transport: options.transport,
       createdAtMs,
       lastUsedAtMs: entry.lastUsedAtMs,
+      ...(entry.readyRun === undefined ? {} : { readyRun: entry.readyRun }),
     }),
   };
 }

@@ -88,6 +88,12 @@ export class DockerBackend
       owner: labels?.owner ?? "",
       status: info.State.Running ? "running" : statusOf(info.State.Status),
       createdAtMs: Date.parse(info.Created) || 0,
+      // The run id that lets an adoption skip the readiness probe. Only for the exec transport,
+      // whose readiness (the image's shell runs) lasts as long as the container runs; an aio
+      // server is a process that can die while the container lives, so aio is always probed.
+      ...(info.State.Running && this.#options.transport === "exec"
+        ? { startedAt: info.State.StartedAt }
+        : {}),
       image: info.Config.Image,
       statusText: info.State.Status,
       transport: labels?.transport ?? "exec",

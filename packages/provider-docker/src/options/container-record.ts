@@ -28,6 +28,11 @@ export const ContainerRecordSchema = z.object({
   transport: z.enum(["exec", "aio"]),
   createdAtMs: z.number(),
   lastUsedAtMs: z.number(),
+  /**
+   * The container's `State.StartedAt` when it was last found ready: adopting it again in that
+   * same run skips the readiness probe. Absent in records written before it existed.
+   */
+  readyRun: z.string().optional(),
 });
 
 /** One registry record; see {@link ContainerRecordSchema}. */

@@ -66,7 +66,7 @@ export async function createDockerProvider(
   // createSandboxProvider can name the config file (issue 20).
   validateMounts(options.mounts, options.skillsPath);
   const logger = options.logger ?? defaultLogger;
-  const docker = createDockerClient(options.docker);
+  const docker = await createDockerClient(options.docker);
   await pingDocker(docker, options.connectTimeoutMs);
   // Docker's own error messages can quote bind sources; show them as <baseDir> instead.
   const client = new ContainerClient(
