@@ -3,7 +3,11 @@
 // to the package; test files and fixtures are never mutated (`TEST_EXCLUDES`).
 
 /** Globs every module leaves out: tests and test helpers are not product code. */
-export const TEST_EXCLUDES = ["!src/**/*.test.ts", "!src/**/test-fixture.ts"];
+export const TEST_EXCLUDES = [
+  "!src/**/*.test.ts",
+  "!src/**/test-fixture.ts",
+  "!src/lifecycle/test-backend.ts",
+];
 
 /**
  * @typedef {object} MutationModule
@@ -22,6 +26,9 @@ export const MODULES = [
   { name: "core-host-files", package: "packages/core", mutate: ["src/host-files/**/*.ts"] },
   { name: "core-ids", package: "packages/core", mutate: ["src/ids/**/*.ts"] },
   { name: "core-config", package: "packages/core", mutate: ["src/config/**/*.ts"] },
+  { name: "core-concurrency", package: "packages/core", mutate: ["src/concurrency/**/*.ts"] },
+  { name: "core-shell-files", package: "packages/core", mutate: ["src/shell-files/**/*.ts"] },
+  { name: "core-lifecycle", package: "packages/core", mutate: ["src/lifecycle/**/*.ts"] },
   {
     name: "registry-locks",
     package: "packages/registry",
