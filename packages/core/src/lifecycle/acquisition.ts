@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isSandboxError, SandboxError } from "../errors/sandbox-error.js";
 import type { LifecycleBackend } from "./backend.js";
-import type { InstanceEntry, InstanceFacts, InstanceInfo } from "./instance.js";
-import type { InstanceRecord, InstanceRegistry } from "./instance-registry.js";
+import type { InstanceEntry, InstanceFacts } from "./instance.js";
+import type { InstanceRegistry } from "./instance-registry.js";
 import type { Ownership } from "./ownership.js";
 
 /**
@@ -46,20 +46,6 @@ const CREATED_GRACE_MS = 30_000;
 const CONTENDED_RETRY_MS = 100;
 const MAX_ADOPT_FAILURES = 3;
 
-/**
- * Whether an instance found running is known ready without a probe: the registry recorded it
- * (the same instance id) as ready in the run the backend reports now. Recording happens only
- * after a successful probe, and a run id changes on every (re)start, so a restarted, recreated
- * or never-probed instance is probed; a stopped one never gets here (it is replaced). A backend
- * that reports no run id is always probed.
- */
-function provenReady(
-  existing: Pick<InstanceInfo, "startedAt">,
-  record: Pick<InstanceRecord, "readyRun"> | undefined,
-): boolean {
-  return existing.startedAt !== undefined && record?.readyRun === existing.startedAt;
-}
-
 async function runOf(
   backend: LifecycleBackend<never>,
   name: string,
@@ -77,7 +63,7 @@ function throwIfAborted(signal: AbortSignal): void {
  * Gets a ready instance for a sandbox, safely against other processes doing the same: the
  * backend's name uniqueness is the cross-process lock. A running instance with the name and the
  * same config hash is adopted (waiting for it to be ready, since a peer may have just started
- * it, unless the registry says it was ready in this very run: see {@link provenReady}); one with
+ * it, or the agent may have broken it since it was last ready); one with
  * another hash, stopped, or abandoned half-made is removed and replaced. The backend's `prepare`
  * (an image check) runs only before a create: a running instance of the same config needs none. Creating
  * by name answers "taken" to everyone but the first creator; the losers go round again and adopt
@@ -115,24 +101,24 @@ export async function acquireInstance<Spec, E extends InstanceEntry>(
             ? record
             : undefined;
         };
-        let record = await currentRecord();
-        if (!provenReady(existing, record)) {
-          try {
-            await backend.waitReady(existing.instanceId, { timeoutMs: readyTimeoutMs, signal });
-          } catch (error) {
-            // Killed while being adopted (`docker rm -f` reports the kill before the removal):
-            // replace it like any stopped instance, a few times at most.
-            adoptFailures += 1;
-            if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) {
-              throw error;
-            }
-            await backend.remove(existing.instanceId);
-            await registry.forget(name, existing.instanceId);
-            continue;
+        // Always probed, even when the registry says it was ready in this very run: the agent may
+        // have broken the sandbox since (replaced its shell, say), and a broken sandbox must fail
+        // here with TIMEOUT, not at its first command.
+        try {
+          await backend.waitReady(existing.instanceId, { timeoutMs: readyTimeoutMs, signal });
+        } catch (error) {
+          // Killed while being adopted (`docker rm -f` reports the kill before the removal):
+          // replace it like any stopped instance, a few times at most.
+          adoptFailures += 1;
+          if (!isSandboxError(error, "IO_ERROR") || adoptFailures > MAX_ADOPT_FAILURES) {
+            throw error;
           }
-          // A peer that just started it may have recorded itself while this process waited.
-          record = await currentRecord();
+          await backend.remove(existing.instanceId);
+          await registry.forget(name, existing.instanceId);
+          continue;
         }
+        // A peer that just started it may have recorded itself while this process waited.
+        const record = await currentRecord();
         const currentOwner = record ? record.owner : existing.owner;
         const owned = currentOwner === owner || (await ownership.isGone(currentOwner));
         const entry = await blueprint.open({

@@ -399,16 +399,17 @@ describe("ownership census and orphans", () => {
 });
 
 describe("InstanceLifecycle: adopting an instance that was ready", () => {
-  it("skips the readiness probe for the same instance in the run the registry recorded ready", async () => {
+  it("probes an adopted instance again even in the run the registry recorded ready", async () => {
     const { kit, backend, store, acquire } = makeKit();
     await acquire("a");
     const instanceId = backend.instances.get(nameOf("a"))?.instanceId ?? "";
     expect(backend.probes).toEqual([instanceId]);
     expect(store.entries.get(nameOf("a"))?.readyRun).toBe("run-1");
-    // Forgotten, as by a process that exits leaving it running: the next acquire adopts it.
+    // Forgotten, as by a process that exits leaving it running: the next acquire adopts it, and
+    // probes it first (the agent may have broken it since it was last ready).
     await kit.reset();
     await acquire("a");
-    expect(backend.probes).toEqual([instanceId]);
+    expect(backend.probes).toEqual([instanceId, instanceId]);
     expect(backend.creates).toBe(1);
     await kit.shutdown();
   });
