@@ -1,0 +1,335 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Duplex } from "node:stream";
+import Docker from "dockerode";
+import type { Lease } from "kubernetes-types/coordination/v1.js";
+import type { PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
+import { WebSocketServer } from "ws";
+import { DeleteOptionsSchema } from "./api/schemas.js";
+import { badRequest, KubeApiError, notFound } from "./api/status.js";
+import { parseBody } from "./api/validation.js";
+import { pickSubprotocol } from "./exec/channel-protocol.js";
+import { type ExecRequest, runExecSession } from "./exec/exec-session.js";
+import { checkBearerToken } from "./http/bearer-auth.js";
+import { readJsonBody } from "./http/body.js";
+import { replyError, replyJson, statusOf } from "./http/reply.js";
+import { parseResourcePath, type ResourcePath } from "./http/routes.js";
+import { buildKubeconfig, type KubeconfigFile } from "./kubeconfig.js";
+import { INSTANCE_LABEL } from "./pods/labels.js";
+import { PodRuntime } from "./pods/pod-runtime.js";
+import { ClaimStorage } from "./resources/claim-storage.js";
+import { claimHandler } from "./resources/claims.js";
+import { leaseHandler } from "./resources/leases.js";
+import { listBody, serveWatch } from "./resources/list-watch.js";
+import { podHandler } from "./resources/pods.js";
+import type { DeleteRequest, ResourceHandler } from "./resources/resource-handler.js";
+import { ObjectStore } from "./store/object-store.js";
+import { ResourceVersions } from "./store/resource-versions.js";
+
+/** Options of {@link startKubeTestServer}. */
+export interface KubeTestServerOptions {
+  /** When set, every request needs `Authorization: Bearer <token>` (else a 401 Status). */
+  token?: string;
+  /** Docker client; default: the local engine from the environment (DOCKER_HOST or the socket). */
+  docker?: Docker;
+  /** Parent of the PVC directories; default: a fresh temp directory removed on close. */
+  storageDir?: string;
+  /** Changes kept per kind for watches; a watch from before them gets 410. Default 1000. */
+  watchHistoryLimit?: number;
+  /** Namespace of the kubeconfig's context. Default `default`. */
+  namespace?: string;
+}
+
+/** A running server. */
+export interface RunningKubeTestServer {
+  /** `http://127.0.0.1:{port}`. */
+  url: string;
+  /** Kubeconfig text (JSON) for `KubeConfig.loadFromString` or a `KUBECONFIG` file. */
+  kubeconfig: string;
+  /** The same kubeconfig as an object. */
+  kubeconfigObject: KubeconfigFile;
+  /** Value of the `sandbox.kube-test-server/instance` label on every container it starts. */
+  instanceId: string;
+  /** Host directory of a PVC (what a pod mounting it sees), undefined when there is none. */
+  claimDirectory(namespace: string, name: string): string | undefined;
+  /** Docker ids of the containers this server currently has (for cleanup checks). */
+  containerIds(): Promise<string[]>;
+  /** Stops serving, ends watches and removes every container it started. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Kubernetes API server for tests on 127.0.0.1 (ephemeral port): pods backed by Docker
+ * containers, PVCs backed by host directories, leases, and `pods/exec` over WebSocket.
+ *
+ * @example
+ * ```ts
+ * import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+ * import { startKubeTestServer } from "@sandbox/kube-test-server";
+ *
+ * const server = await startKubeTestServer();
+ * const kc = new KubeConfig();
+ * kc.loadFromString(server.kubeconfig);
+ * const core = kc.makeApiClient(CoreV1Api);
+ * await core.createNamespacedPod({
+ *   namespace: "default",
+ *   body: {
+ *     metadata: { name: "demo" },
+ *     spec: { containers: [{ name: "main", image: "sandbox-test/busybox:latest", command: ["sleep", "3600"] }] },
+ *   },
+ * });
+ * await server.close(); // removes the pod's container
+ * ```
+ */
+export async function startKubeTestServer(
+  options: KubeTestServerOptions = {},
+): Promise<RunningKubeTestServer> {
+  const docker = options.docker ?? new Docker();
+  const instanceId = randomUUID();
+  const ownsStorage = options.storageDir === undefined;
+  const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), "kube-test-pvc-")));
+  const historyLimit = options.watchHistoryLimit ?? 1000;
+  const versions = new ResourceVersions();
+  const pods = new ObjectStore<Pod>(
+    { group: "", resource: "pods", kind: "Pod", apiVersion: "v1" },
+    versions,
+    historyLimit,
+  );
+  const claims = new ObjectStore<PersistentVolumeClaim>(
+    {
+      group: "",
+      resource: "persistentvolumeclaims",
+      kind: "PersistentVolumeClaim",
+      apiVersion: "v1",
+    },
+    versions,
+    historyLimit,
+  );
+  const leases = new ObjectStore<Lease>(
+    {
+      group: "coordination.k8s.io",
+      resource: "leases",
+      kind: "Lease",
+      apiVersion: "coordination.k8s.io/v1",
+    },
+    versions,
+    historyLimit,
+  );
+  const storage = new ClaimStorage(storageDir);
+  const runtime = new PodRuntime(docker, pods, instanceId, (namespace, name) =>
+    storage.directory(namespace, name),
+  );
+  const handlers = new Map<string, ResourceHandler>([
+    ["/pods", podHandler(pods, runtime)],
+    ["/persistentvolumeclaims", claimHandler(claims, storage)],
+    ["coordination.k8s.io/leases", leaseHandler(leases)],
+  ]);
+  const handlerFor = (path: ResourcePath) => handlers.get(`${path.group}/${path.resource}`);
+  const watches = new Set<() => void>();
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => replyError(response, error));
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    checkBearerToken(request, options.token);
+    const url = new URL(request.url ?? "/", "http://localhost");
+    if (url.pathname === "/version") {
+      replyJson(response, 200, { major: "1", minor: "30", gitVersion: "v1.30.0-kube-test-server" });
+      return;
+    }
+    const path = parseResourcePath(url.pathname);
+    const handler = path === undefined ? undefined : handlerFor(path);
+    if (path === undefined || handler === undefined) {
+      throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
+    }
+    if (path.subresource !== undefined) {
+      // pods/exec is a WebSocket upgrade; a plain request to it (or another subresource) is not served.
+      throw badRequest(
+        `subresource ${path.subresource} needs a WebSocket upgrade or is not served`,
+      );
+    }
+    const method = request.method ?? "GET";
+    if (path.name === undefined) {
+      if (method === "GET" && isWatch(url.searchParams)) {
+        serveWatch(
+          handler.store,
+          versions,
+          path.namespace,
+          url.searchParams,
+          request,
+          response,
+          (stop) => {
+            watches.add(stop);
+            request.on("close", () => watches.delete(stop));
+          },
+        );
+        return;
+      }
+      if (method === "GET") {
+        replyJson(
+          response,
+          200,
+          listBody(handler.store, versions, path.namespace, url.searchParams),
+        );
+        return;
+      }
+      if (method === "POST") {
+        replyJson(response, 201, await handler.create(path.namespace, await readJsonBody(request)));
+        return;
+      }
+      throw methodNotAllowed(method);
+    }
+    if (method === "GET") {
+      replyJson(response, 200, handler.store.require(path.namespace, path.name));
+      return;
+    }
+    if (method === "PUT" && handler.replace !== undefined) {
+      replyJson(
+        response,
+        200,
+        handler.replace(path.namespace, path.name, await readJsonBody(request)),
+      );
+      return;
+    }
+    if (method === "DELETE") {
+      const deleteRequest = deleteRequestOf(url.searchParams, await readJsonBody(request));
+      replyJson(response, 200, await handler.delete(path.namespace, path.name, deleteRequest));
+      return;
+    }
+    throw methodNotAllowed(method);
+  }
+
+  // pods/exec: authenticate and resolve the target before the upgrade, so errors are HTTP Status
+  // answers, as kube-apiserver gives them.
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => pickSubprotocol(offered) ?? false,
+  });
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      checkBearerToken(request, options.token);
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const path = parseResourcePath(url.pathname);
+      if (
+        path === undefined ||
+        path.group !== "" ||
+        path.resource !== "pods" ||
+        path.subresource !== "exec" ||
+        path.name === undefined
+      ) {
+        throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
+      }
+      const offered = (request.headers["sec-websocket-protocol"] ?? "")
+        .split(",")
+        .map((p) => p.trim());
+      const protocol = pickSubprotocol(offered);
+      if (protocol === undefined) {
+        throw badRequest(
+          `none of the offered subprotocols (${offered.join(", ")}) is served; use v5.channel.k8s.io or v4.channel.k8s.io`,
+        );
+      }
+      const pod = pods.get(path.namespace, path.name);
+      if (pod === undefined) throw notFound("", "pods", path.name);
+      const execRequest = execRequestOf(url.searchParams);
+      const container = runtime.execTarget(pod, url.searchParams.get("container") ?? undefined);
+      sockets.handleUpgrade(request, socket, head, (ws) => {
+        void runExecSession(ws, protocol, container, execRequest).catch(() => ws.terminate());
+      });
+    } catch (error) {
+      const status = statusOf(error);
+      const body = JSON.stringify(status);
+      socket.end(
+        `HTTP/1.1 ${status.code} ${status.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const kubeconfigObject = buildKubeconfig(url, options.token, options.namespace ?? "default");
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    kubeconfig: JSON.stringify(kubeconfigObject),
+    kubeconfigObject,
+    instanceId,
+    claimDirectory: (namespace, name) => storage.directory(namespace, name),
+    async containerIds() {
+      const list = await docker.listContainers({
+        all: true,
+        filters: { label: [`${INSTANCE_LABEL}=${instanceId}`] },
+      });
+      return list.map((info) => info.Id);
+    },
+    close() {
+      closing ??= (async () => {
+        for (const stop of watches) stop();
+        for (const client of sockets.clients) client.terminate();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await runtime.stopAll();
+        if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
+
+function isWatch(query: URLSearchParams): boolean {
+  const value = query.get("watch");
+  return value === "true" || value === "1";
+}
+
+function methodNotAllowed(method: string): KubeApiError {
+  return new KubeApiError(
+    405,
+    "MethodNotAllowed",
+    `the server does not allow this method on the requested resource (${method})`,
+  );
+}
+
+function deleteRequestOf(query: URLSearchParams, body: unknown): DeleteRequest {
+  const options = body === undefined ? {} : parseBody(DeleteOptionsSchema, "DeleteOptions", body);
+  const fromQuery = query.get("gracePeriodSeconds");
+  const grace = fromQuery === null ? options.gracePeriodSeconds : Number(fromQuery);
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
+    throw badRequest(`invalid gracePeriodSeconds: ${fromQuery}`);
+  }
+  return { gracePeriodSeconds: grace, preconditions: options.preconditions };
+}
+
+function execRequestOf(query: URLSearchParams): ExecRequest {
+  const flag = (name: string) => {
+    const value = query.get(name);
+    return value === "true" || value === "1";
+  };
+  const command = query.getAll("command");
+  if (command.length === 0) throw badRequest("you must specify at least 1 command");
+  const request = {
+    command,
+    stdin: flag("stdin"),
+    stdout: flag("stdout"),
+    stderr: flag("stderr"),
+    tty: flag("tty"),
+  };
+  if (!request.stdin && !request.stdout && !request.stderr) {
+    throw badRequest("you must specify at least 1 of stdin, stdout, stderr");
+  }
+  if (request.tty && request.stderr) {
+    // kube-apiserver refuses stderr with a TTY: a terminal has one output stream.
+    throw badRequest("stdout and stderr cannot both be requested with tty=true; use stdout only");
+  }
+  return request;
+}
