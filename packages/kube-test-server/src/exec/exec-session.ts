@@ -67,7 +67,7 @@ export async function runExecSession(
       AttachStderr: request.stderr,
       Tty: request.tty,
     });
-    stream = (await exec.start({ hijack: true, stdin: request.stdin })) as Duplex;
+    stream = (await exec.start({ hijack: true, stdin: request.stdin, Tty: request.tty })) as Duplex;
   } catch (error) {
     finish(socket, internalErrorStatus((error as Error).message));
     return;

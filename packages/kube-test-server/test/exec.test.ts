@@ -1,0 +1,138 @@
+import { PassThrough, Readable } from "node:stream";
+import { Exec, type V1Status } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { type Cluster, NAMESPACE, runningPod, sleeperPod, startCluster } from "./support.js";
+
+let cluster: Cluster;
+beforeAll(async () => {
+  cluster = await startCluster();
+  await cluster.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("shell") });
+  await runningPod(cluster, "shell");
+});
+afterAll(async () => {
+  await cluster?.server.close();
+});
+
+interface ExecOutcome {
+  stdout: string;
+  stderr: string;
+  status: V1Status;
+  protocol: string;
+}
+
+/** One command through client-node's Exec (WebSocket, the subprotocols it offers). */
+async function clientExec(command: string[], stdin?: Readable, tty = false): Promise<ExecOutcome> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  stdout.on("data", (chunk: Buffer) => chunks.stdout.push(chunk));
+  stderr.on("data", (chunk: Buffer) => chunks.stderr.push(chunk));
+  let protocol = "";
+  const status = await new Promise<V1Status>((resolve, reject) => {
+    new Exec(cluster.kc)
+      .exec(
+        NAMESPACE,
+        "shell",
+        "main",
+        command,
+        stdout,
+        tty ? null : stderr,
+        stdin ?? null,
+        tty,
+        resolve,
+      )
+      .then((socket) => {
+        protocol = socket.protocol;
+      }, reject);
+  });
+  return {
+    stdout: Buffer.concat(chunks.stdout).toString(),
+    stderr: Buffer.concat(chunks.stderr).toString(),
+    status,
+    protocol,
+  };
+}
+
+describe("pods/exec", () => {
+  it("negotiates v5.channel.k8s.io with client-node and streams stdout and stderr apart", async () => {
+    const outcome = await clientExec(["sh", "-c", "echo out; echo err >&2"]);
+    expect(outcome.protocol).toBe("v5.channel.k8s.io");
+    expect(outcome.stdout).toBe("out\n");
+    expect(outcome.stderr).toBe("err\n");
+    expect(outcome.status).toEqual({ metadata: {}, status: "Success" });
+  });
+
+  it("reports a non-zero exit as Failure / NonZeroExitCode with an ExitCode cause", async () => {
+    const outcome = await clientExec(["sh", "-c", "exit 42"]);
+    expect(outcome.status).toMatchObject({
+      status: "Failure",
+      reason: "NonZeroExitCode",
+      details: { causes: [{ reason: "ExitCode", message: "42" }] },
+    });
+  });
+
+  it("feeds stdin and closes it with the v5 close-stream message (cat sees EOF)", async () => {
+    const outcome = await clientExec(
+      ["sh", "-c", "cat; echo done"],
+      Readable.from([Buffer.from("hello ")]),
+    );
+    expect(outcome.stdout).toBe("hello done\n");
+    expect(outcome.status.status).toBe("Success");
+  });
+
+  it("runs with a TTY: one output stream on channel 1", async () => {
+    const outcome = await clientExec(
+      ["sh", "-c", "tty >/dev/null && echo is-a-tty"],
+      undefined,
+      true,
+    );
+    expect(outcome.stdout.replace(/\r/g, "")).toBe("is-a-tty\n");
+  });
+
+  it("speaks v4.channel.k8s.io to a client that offers only v4 (output on channel 1, status on channel 3)", async () => {
+    const url = `${cluster.server.url.replace("http", "ws")}/api/v1/namespaces/${NAMESPACE}/pods/shell/exec?command=sh&command=-c&command=echo%20v4%3B%20exit%203&stdout=true&stderr=true`;
+    const socket = new WebSocket(url, ["v4.channel.k8s.io"]);
+    const frames: { channel: number; text: string }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.on("message", (data: Buffer) =>
+        frames.push({ channel: data[0] as number, text: data.subarray(1).toString() }),
+      );
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    expect(socket.protocol).toBe("v4.channel.k8s.io");
+    expect(
+      frames
+        .filter((frame) => frame.channel === 1)
+        .map((frame) => frame.text)
+        .join(""),
+    ).toBe("v4\n");
+    const statusFrame = frames.at(-1);
+    expect(statusFrame?.channel).toBe(3);
+    expect(JSON.parse(statusFrame?.text ?? "{}")).toMatchObject({
+      reason: "NonZeroExitCode",
+      details: { causes: [{ reason: "ExitCode", message: "3" }] },
+    });
+  });
+
+  it("answers an exec into a missing pod with a 404 NotFound Status before the upgrade", async () => {
+    const url = `${cluster.server.url.replace("http", "ws")}/api/v1/namespaces/${NAMESPACE}/pods/ghost/exec?command=true&stdout=true`;
+    const socket = new WebSocket(url, ["v5.channel.k8s.io"]);
+    const response = await new Promise<{ status?: number; body: string }>((resolve) => {
+      socket.on("unexpected-response", (_request, res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+    });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.body)).toMatchObject({
+      kind: "Status",
+      reason: "NotFound",
+      code: 404,
+    });
+  });
+});
