@@ -16,6 +16,7 @@ import { pickSubprotocol } from "./exec/channel-protocol.js";
 import { type ExecRequest, runExecSession } from "./exec/exec-session.js";
 import { checkBearerToken } from "./http/bearer-auth.js";
 import { readJsonBody } from "./http/body.js";
+import { patchTypeOf } from "./http/patch.js";
 import { replyError, replyJson, statusOf } from "./http/reply.js";
 import { parseResourcePath, type ResourcePath } from "./http/routes.js";
 import { buildKubeconfig, type KubeconfigFile } from "./kubeconfig.js";
@@ -194,6 +195,12 @@ export async function startKubeTestServer(
         200,
         handler.replace(path.namespace, path.name, await readJsonBody(request)),
       );
+      return;
+    }
+    if (method === "PATCH" && handler.patch !== undefined) {
+      const type = patchTypeOf(request.headers["content-type"]);
+      const body = await readJsonBody(request);
+      replyJson(response, 200, handler.patch(path.namespace, path.name, { type, body }));
       return;
     }
     if (method === "DELETE") {

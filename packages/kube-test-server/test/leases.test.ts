@@ -1,3 +1,4 @@
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, expectStatus, NAMESPACE, startCluster } from "./support.js";
 
@@ -113,6 +114,56 @@ describe("coordination.k8s.io/v1 leases", () => {
       }),
       409,
       "Conflict",
+    );
+  });
+
+  it("patches a lease (merge patch with a resourceVersion precondition, JSON patch test op)", async () => {
+    const lease = await cluster.coordination.createNamespacedLease({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: "owner-d" },
+        spec: { holderIdentity: "d", leaseDurationSeconds: 10 },
+      },
+    });
+    const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+    const patched = await cluster.coordination.patchNamespacedLease(
+      {
+        name: "owner-d",
+        namespace: NAMESPACE,
+        body: {
+          metadata: { resourceVersion: lease.metadata?.resourceVersion },
+          spec: { holderIdentity: "e" },
+        },
+      },
+      merge,
+    );
+    expect(patched.spec).toMatchObject({ holderIdentity: "e", leaseDurationSeconds: 10 });
+    await expectStatus(
+      cluster.coordination.patchNamespacedLease(
+        {
+          name: "owner-d",
+          namespace: NAMESPACE,
+          body: {
+            metadata: { resourceVersion: lease.metadata?.resourceVersion },
+            spec: { holderIdentity: "f" },
+          },
+        },
+        merge,
+      ),
+      409,
+      "Conflict",
+    );
+    await expectStatus(
+      cluster.coordination.patchNamespacedLease({
+        name: "owner-d",
+        namespace: NAMESPACE,
+        body: [
+          { op: "test", path: "/spec/holderIdentity", value: "d" },
+          { op: "replace", path: "/spec/holderIdentity", value: "g" },
+        ],
+      }),
+      422,
+      "Invalid",
     );
   });
 });

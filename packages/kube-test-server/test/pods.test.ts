@@ -1,4 +1,4 @@
-import { Watch } from "@kubernetes/client-node";
+import { PatchStrategy, setHeaderOptions, Watch } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Cluster,
@@ -42,6 +42,40 @@ describe("pods", () => {
       "AlreadyExists",
     );
     expect(again.message).toBe('pods "alpha" already exists');
+  });
+
+  it("patches labels and annotations with a JSON patch and a merge patch; the spec stays", async () => {
+    const jsonPatched = await cluster.core.patchNamespacedPod({
+      name: "alpha",
+      namespace: NAMESPACE,
+      body: [{ op: "add", path: "/metadata/annotations", value: { "sandbox.dev/last-used": "1" } }],
+    });
+    expect(jsonPatched.metadata?.annotations).toEqual({ "sandbox.dev/last-used": "1" });
+    const merged = await cluster.core.patchNamespacedPod(
+      {
+        name: "alpha",
+        namespace: NAMESPACE,
+        body: {
+          metadata: { labels: { extra: "yes" } },
+          spec: { containers: [{ name: "x", image: "y" }] },
+        },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    expect(merged.metadata?.labels).toEqual({ app: "sandbox", tier: "a", extra: "yes" });
+    expect(merged.spec?.containers[0]?.image).toBe(IMAGE);
+    await expectStatus(
+      cluster.core.patchNamespacedPod(
+        {
+          name: "alpha",
+          namespace: NAMESPACE,
+          body: { metadata: { resourceVersion: "1", labels: {} } },
+        },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      ),
+      409,
+      "Conflict",
+    );
   });
 
   it("answers 404 NotFound for a missing pod and 422 Invalid for a bad one", async () => {

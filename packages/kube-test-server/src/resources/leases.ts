@@ -3,6 +3,7 @@ import { LeaseSchema } from "../api/schemas.js";
 import { badRequest } from "../api/status.js";
 import { parseBody, resolveCreateName } from "../api/validation.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { patchObject } from "./patch-object.js";
 import { checkPreconditions } from "./preconditions.js";
 import type { ResourceHandler } from "./resource-handler.js";
 
@@ -34,6 +35,12 @@ export function leaseHandler(store: ObjectStore<Lease>): ResourceHandler {
         (current) => ({ ...lease, metadata: { ...current.metadata, ...lease.metadata } }),
         lease.metadata?.resourceVersion,
       );
+    },
+    patch(namespace, name, request) {
+      return patchObject(store, namespace, name, request, (current, patched) => {
+        const lease = parseBody(LeaseSchema, "Lease", patched) as Lease;
+        return { ...lease, metadata: { ...current.metadata, ...lease.metadata } };
+      });
     },
     async delete(namespace, name, request) {
       const current = store.require(namespace, name);

@@ -3,13 +3,14 @@ import { PodSchema } from "../api/schemas.js";
 import { parseBody, resolveCreateName } from "../api/validation.js";
 import type { PodRuntime } from "../pods/pod-runtime.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { patchObject } from "./patch-object.js";
 import { checkPreconditions } from "./preconditions.js";
 import type { ResourceHandler } from "./resource-handler.js";
 
 /**
  * core/v1 pods. A create stores the Pod as Pending and hands it to the runtime, which starts its
  * containers and writes status. A PUT may change labels and annotations only (the spec of a
- * running pod is immutable here). A DELETE is graceful unless `gracePeriodSeconds` is 0.
+ * running pod is immutable here); so may a PATCH (JSON, merge or strategic merge). A DELETE is graceful unless `gracePeriodSeconds` is 0.
  */
 export function podHandler(store: ObjectStore<Pod>, runtime: PodRuntime): ResourceHandler {
   return {
@@ -47,6 +48,16 @@ export function podHandler(store: ObjectStore<Pod>, runtime: PodRuntime): Resour
         }),
         pod.metadata?.resourceVersion,
       );
+    },
+    patch(namespace, name, request) {
+      return patchObject(store, namespace, name, request, (current, patched) => ({
+        ...current,
+        metadata: {
+          ...current.metadata,
+          labels: patched.metadata?.labels,
+          annotations: patched.metadata?.annotations,
+        },
+      }));
     },
     async delete(namespace, name, request) {
       checkPreconditions(store.require(namespace, name), request, "pods");
