@@ -334,9 +334,7 @@ function execRequestOf(query: URLSearchParams): ExecRequest {
   if (!request.stdin && !request.stdout && !request.stderr) {
     throw badRequest("you must specify at least 1 of stdin, stdout, stderr");
   }
-  if (request.tty && request.stderr) {
-    // kube-apiserver refuses stderr with a TTY: a terminal has one output stream.
-    throw badRequest("stdout and stderr cannot both be requested with tty=true; use stdout only");
-  }
+  // The kubelet drops stderr with a TTY (a terminal has one output stream) rather than failing.
+  if (request.tty) request.stderr = false;
   return request;
 }
