@@ -128,3 +128,41 @@ describe("pods/exec", () => {
     });
   });
 });
+
+describe("pods/exec input channels", () => {
+  it("applies a resize (channel 4) before the stdin that follows it", async () => {
+    const url = `${cluster.server.url.replace("http", "ws")}/api/v1/namespaces/${NAMESPACE}/pods/shell/exec?command=sh&stdin=true&stdout=true&tty=true`;
+    const socket = new WebSocket(url, ["v5.channel.k8s.io"]);
+    let output = "";
+    const closed = new Promise<void>((resolve, reject) => {
+      socket.on("message", (data: Buffer) => {
+        if (data[0] === 1) output += data.subarray(1).toString();
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    await new Promise((resolve) => socket.on("open", resolve));
+    socket.send(
+      Buffer.concat([Buffer.from([4]), Buffer.from(JSON.stringify({ Width: 123, Height: 45 }))]),
+    );
+    socket.send(Buffer.concat([Buffer.from([0]), Buffer.from("stty size; exit\n")]));
+    await closed;
+    expect(output).toContain("45 123");
+  });
+
+  it("refuses an exec into a container that is not running with 400", async () => {
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: "missing-image" },
+        spec: { containers: [{ name: "main", image: "sandbox-test/none:0" }] },
+      },
+    });
+    const url = `${cluster.server.url.replace("http", "ws")}/api/v1/namespaces/${NAMESPACE}/pods/missing-image/exec?command=true&stdout=true`;
+    const socket = new WebSocket(url, ["v5.channel.k8s.io"]);
+    const status = await new Promise<number | undefined>((resolve) => {
+      socket.on("unexpected-response", (_request, response) => resolve(response.statusCode));
+    });
+    expect(status).toBe(400);
+  });
+});

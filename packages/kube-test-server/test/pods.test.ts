@@ -190,6 +190,74 @@ describe("pods", () => {
     expect(await cluster.server.containerIds()).not.toContain(containerId);
   });
 
+  it("a watch with a label selector sees a pod leave it as DELETED and come back as ADDED", async () => {
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: sleeperPod("mover", { group: "in" }),
+    });
+    const list = await cluster.core.listNamespacedPod({
+      namespace: NAMESPACE,
+      labelSelector: "group=in",
+    });
+    const events: string[] = [];
+    let sawReturn: () => void = () => undefined;
+    const returned = new Promise<void>((resolve) => {
+      sawReturn = resolve;
+    });
+    const request = await new Watch(cluster.kc).watch(
+      `/api/v1/namespaces/${NAMESPACE}/pods`,
+      {
+        labelSelector: "group=in",
+        fieldSelector: "metadata.name=mover",
+        resourceVersion: list.metadata?.resourceVersion,
+      },
+      (type, object) => {
+        if (object.metadata?.labels?.marker !== undefined)
+          events.push(`${type} ${object.metadata.labels.group}`);
+        if (type === "ADDED" && object.metadata?.labels?.marker === "back") sawReturn();
+      },
+      () => undefined,
+    );
+    const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+    const patch = (labels: Record<string, string>) =>
+      cluster.core.patchNamespacedPod(
+        { name: "mover", namespace: NAMESPACE, body: { metadata: { labels } } },
+        merge,
+      );
+    await patch({ group: "out", marker: "away" });
+    await patch({ group: "in", marker: "back" });
+    await returned;
+    request.abort();
+    expect(events).toEqual(["DELETED out", "ADDED in"]);
+  });
+
+  it("of two concurrent creates of one name, exactly one wins and the other gets 409", async () => {
+    const outcomes = await Promise.allSettled([
+      cluster.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("contested") }),
+      cluster.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("contested") }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const rejected = outcomes.find(
+      (outcome) => outcome.status === "rejected",
+    ) as PromiseRejectedResult;
+    expect(rejected.reason.code).toBe(409);
+  });
+
+  it("keeps namespaces apart", async () => {
+    await cluster.core.createNamespacedPod({ namespace: "team-b", body: sleeperPod("alpha") });
+    const inB = await cluster.core.listNamespacedPod({ namespace: "team-b" });
+    expect(inB.items.map((pod) => pod.metadata?.name)).toEqual(["alpha"]);
+    await cluster.core.deleteNamespacedPod({
+      name: "alpha",
+      namespace: "team-b",
+      gracePeriodSeconds: 0,
+    });
+    expect(
+      (await cluster.core.readNamespacedPod({ name: "alpha", namespace: NAMESPACE })).metadata
+        ?.namespace,
+    ).toBe(NAMESPACE);
+  });
+
   it("reports Succeeded and Failed for pods that exit under restartPolicy Never", async () => {
     const oneShot = (name: string, script: string) => ({
       metadata: { name },

@@ -42,18 +42,28 @@ export async function runExecSession(
   let stream: Duplex | undefined;
   let exec: Docker.Exec | undefined;
   let stdinClosed = false;
+  // A resize is an HTTP call to Docker; later stdin waits for it, so a program started after a
+  // resize sees the new size (the order the client sent them in).
+  let inputOrder: Promise<void> = Promise.resolve();
   const handle = (message: Buffer) => {
-    if (stream === undefined) {
+    const target = stream;
+    if (target === undefined) {
       pending.push(message);
       return;
     }
     const channel = message[0];
     const payload = message.subarray(1);
-    if (channel === STDIN && request.stdin && !stdinClosed) stream.write(payload);
-    else if (channel === RESIZE && request.tty) resize(exec, payload);
-    else if (channel === CLOSE && protocol === "v5.channel.k8s.io" && payload[0] === STDIN) {
+    if (channel === STDIN && request.stdin && !stdinClosed) {
+      inputOrder = inputOrder.then(() => {
+        target.write(payload);
+      });
+    } else if (channel === RESIZE && request.tty) {
+      inputOrder = inputOrder.then(() => resize(exec, payload));
+    } else if (channel === CLOSE && protocol === "v5.channel.k8s.io" && payload[0] === STDIN) {
       stdinClosed = true;
-      stream.end();
+      inputOrder = inputOrder.then(() => {
+        target.end();
+      });
     }
   };
   socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => handle(toBuffer(data)));
@@ -117,14 +127,15 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   }
 }
 
-function resize(exec: Docker.Exec | undefined, payload: Buffer): void {
+async function resize(exec: Docker.Exec | undefined, payload: Buffer): Promise<void> {
+  let size: { Width?: number; Height?: number };
   try {
-    const size = JSON.parse(payload.toString("utf8")) as { Width?: number; Height?: number };
-    if (size.Width && size.Height) {
-      void exec?.resize({ w: size.Width, h: size.Height }).catch(() => undefined);
-    }
+    size = JSON.parse(payload.toString("utf8"));
   } catch {
-    // A malformed resize is dropped, as the kubelet drops it.
+    return; // A malformed resize is dropped, as the kubelet drops it.
+  }
+  if (size.Width && size.Height) {
+    await exec?.resize({ w: size.Width, h: size.Height }).catch(() => undefined);
   }
 }
 
