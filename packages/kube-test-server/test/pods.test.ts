@@ -378,10 +378,13 @@ describe("pods", () => {
 
   it("removes every container it started on close", async () => {
     const other = await startCluster();
-    await other.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("kept") });
-    await runningPod(other, "kept");
-    expect(await other.server.containerIds()).toHaveLength(1);
-    await other.server.close();
+    try {
+      await other.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("kept") });
+      await runningPod(other, "kept");
+      expect(await other.server.containerIds()).toHaveLength(1);
+    } finally {
+      await other.server.close();
+    }
     expect(await other.server.containerIds()).toEqual([]);
   });
 });
