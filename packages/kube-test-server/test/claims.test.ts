@@ -5,6 +5,7 @@ import { Exec } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Cluster,
+  dockerReady,
   expectStatus,
   IMAGE,
   NAMESPACE,
@@ -14,6 +15,7 @@ import {
 
 let cluster: Cluster;
 beforeAll(async () => {
+  if (!dockerReady) return;
   cluster = await startCluster();
 });
 afterAll(async () => {
@@ -34,7 +36,7 @@ async function execOut(pod: string, command: string[]): Promise<string> {
   return text;
 }
 
-describe("persistentvolumeclaims", () => {
+describe.skipIf(!dockerReady)("persistentvolumeclaims", () => {
   it("binds a claim to a host directory and mounts subPaths into a pod; files outlive the pod", async () => {
     const claim = await cluster.core.createNamespacedPersistentVolumeClaim({
       namespace: NAMESPACE,

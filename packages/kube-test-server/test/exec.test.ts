@@ -2,10 +2,18 @@ import { PassThrough, Readable } from "node:stream";
 import { Exec, type V1Status } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type Cluster, NAMESPACE, runningPod, sleeperPod, startCluster } from "./support.js";
+import {
+  type Cluster,
+  dockerReady,
+  NAMESPACE,
+  runningPod,
+  sleeperPod,
+  startCluster,
+} from "./support.js";
 
 let cluster: Cluster;
 beforeAll(async () => {
+  if (!dockerReady) return;
   cluster = await startCluster();
   await cluster.core.createNamespacedPod({ namespace: NAMESPACE, body: sleeperPod("shell") });
   await runningPod(cluster, "shell");
@@ -44,7 +52,7 @@ async function clientExec(command: string[], stdin?: Readable, tty = false): Pro
   };
 }
 
-describe("pods/exec", () => {
+describe.skipIf(!dockerReady)("pods/exec", () => {
   it("negotiates v5.channel.k8s.io with client-node and streams stdout and stderr apart", async () => {
     const outcome = await clientExec(["sh", "-c", "echo out; echo err >&2"]);
     expect(outcome.protocol).toBe("v5.channel.k8s.io");
@@ -129,7 +137,7 @@ describe("pods/exec", () => {
   });
 });
 
-describe("pods/exec input channels", () => {
+describe.skipIf(!dockerReady)("pods/exec input channels", () => {
   it("applies a resize (channel 4) before the stdin that follows it", async () => {
     const url = `${cluster.server.url.replace("http", "ws")}/api/v1/namespaces/${NAMESPACE}/pods/shell/exec?command=sh&stdin=true&stdout=true&tty=true`;
     const socket = new WebSocket(url, ["v5.channel.k8s.io"]);

@@ -1,4 +1,5 @@
 import { CoordinationV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import { dockerAvailable } from "@sandbox/aio-test-server/testing";
 import { expect } from "vitest";
 import {
   type KubeTestServerOptions,
@@ -7,6 +8,12 @@ import {
 } from "../src/index.js";
 
 export const IMAGE = "sandbox-test/busybox:latest";
+
+/**
+ * Whether a Docker engine answers. Without one the global setup fails in CI (and with
+ * SANDBOX_DOCKER_TESTS=1) and elsewhere only warns, so Docker-backed suites skip themselves.
+ */
+export const dockerReady = await dockerAvailable();
 export const NAMESPACE = "default";
 
 /** A server and real client-node API objects pointed at it. */

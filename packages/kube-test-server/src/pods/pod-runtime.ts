@@ -40,6 +40,8 @@ interface PodRecord {
  */
 export class PodRuntime {
   private readonly records = new Map<string, PodRecord>();
+  /** Set once a container create was sent: a server that never ran a pod needs no Docker. */
+  private createdContainers = false;
 
   constructor(
     private readonly docker: Docker,
@@ -130,6 +132,7 @@ export class PodRuntime {
   async stopAll(): Promise<void> {
     const records = [...this.records.values()];
     await Promise.all(records.map((record) => this.tearDown(record, 0, false)));
+    if (!this.createdContainers) return;
     // Containers whose create raced the stop: find them by the instance label.
     const leftovers = await this.docker.listContainers({
       all: true,
@@ -176,6 +179,7 @@ export class PodRuntime {
         image,
       });
       if (record.deleting) return;
+      this.createdContainers = true;
       const created = await this.docker.createContainer(options);
       state.dockerId = created.id;
       if (record.deleting) return;
