@@ -113,6 +113,82 @@ describe.skipIf(!dockerReady)("persistentvolumeclaims", () => {
     expect(cluster.server.claimDirectory(NAMESPACE, "user-data")).toBeUndefined();
   });
 
+  it("a graceful delete sends SIGTERM first: the pod's trap runs and writes to its volume", async () => {
+    await cluster.core.createNamespacedPersistentVolumeClaim({
+      namespace: NAMESPACE,
+      body: { metadata: { name: "term-data" }, spec: {} },
+    });
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: "trapper" },
+        spec: {
+          terminationGracePeriodSeconds: 60,
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: "term-data" } }],
+          containers: [
+            {
+              name: "main",
+              image: IMAGE,
+              command: [
+                "sh",
+                "-c",
+                "trap 'echo got-term > /data/term; exit 0' TERM; while :; do sleep 0.1; done",
+              ],
+              volumeMounts: [{ name: "data", mountPath: "/data" }],
+            },
+          ],
+        },
+      },
+    });
+    await runningPod(cluster, "trapper");
+    await cluster.core.deleteNamespacedPod({ name: "trapper", namespace: NAMESPACE });
+    for (;;) {
+      const gone = await cluster.core
+        .readNamespacedPod({ name: "trapper", namespace: NAMESPACE })
+        .then(
+          () => false,
+          () => true,
+        );
+      if (gone) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const host = cluster.server.claimDirectory(NAMESPACE, "term-data") as string;
+    expect(await readFile(join(host, "term"), "utf8")).toBe("got-term\n");
+  });
+
+  it("maps command, args, env, workingDir, runAsUser and dropped capabilities onto the container", async () => {
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: "secured" },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true },
+          containers: [
+            {
+              name: "main",
+              image: IMAGE,
+              command: ["sh", "-c"],
+              args: ["sleep 3600"],
+              env: [{ name: "GREETING", value: "hi" }],
+              workingDir: "/tmp",
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+            },
+          ],
+        },
+      },
+    });
+    await runningPod(cluster, "secured");
+    const out = await execOut("secured", [
+      "sh",
+      "-c",
+      'echo "$(id -u):$(id -g) $GREETING $(pwd) $(hostname)"; grep -E "^(CapEff|NoNewPrivs)" /proc/self/status',
+    ]);
+    expect(out).toContain("1000:1000 hi /tmp secured\n");
+    expect(out).toMatch(/CapEff:\s+0000000000000000/);
+    expect(out).toMatch(/NoNewPrivs:\s+1/);
+  });
+
   it("keeps a pod whose claim does not exist out of Running, with CreateContainerConfigError", async () => {
     await cluster.core.createNamespacedPod({
       namespace: NAMESPACE,
