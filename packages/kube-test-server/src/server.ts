@@ -4,20 +4,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Duplex } from "node:stream";
 import Docker from "dockerode";
 import type { Lease } from "kubernetes-types/coordination/v1.js";
 import type { PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
 import { WebSocketServer } from "ws";
-import { DeleteOptionsSchema } from "./api/schemas.js";
-import { badRequest, KubeApiError, notFound } from "./api/status.js";
-import { parseBody } from "./api/validation.js";
+import { badRequest, KubeApiError } from "./api/status.js";
 import { pickSubprotocol } from "./exec/channel-protocol.js";
-import { type ExecRequest, runExecSession } from "./exec/exec-session.js";
+import { execUpgradeListener } from "./exec/exec-upgrade.js";
 import { checkBearerToken } from "./http/bearer-auth.js";
 import { readJsonBody } from "./http/body.js";
 import { patchTypeOf } from "./http/patch.js";
-import { replyError, replyJson, statusOf } from "./http/reply.js";
+import { replyError, replyJson } from "./http/reply.js";
+import { deleteRequestOf, isWatch, methodNotAllowed } from "./http/request-options.js";
 import { parseResourcePath, type ResourcePath } from "./http/routes.js";
 import { buildKubeconfig, type KubeconfigFile } from "./kubeconfig.js";
 import { INSTANCE_LABEL } from "./pods/labels.js";
@@ -27,7 +25,7 @@ import { claimHandler } from "./resources/claims.js";
 import { leaseHandler } from "./resources/leases.js";
 import { listBody, serveWatch } from "./resources/list-watch.js";
 import { podHandler } from "./resources/pods.js";
-import type { DeleteRequest, ResourceHandler } from "./resources/resource-handler.js";
+import type { ResourceHandler } from "./resources/resource-handler.js";
 import { ObjectStore } from "./store/object-store.js";
 import { ResourceVersions } from "./store/resource-versions.js";
 
@@ -211,50 +209,11 @@ export async function startKubeTestServer(
     throw methodNotAllowed(method);
   }
 
-  // pods/exec: authenticate and resolve the target before the upgrade, so errors are HTTP Status
-  // answers, as kube-apiserver gives them.
   const sockets = new WebSocketServer({
     noServer: true,
     handleProtocols: (offered) => pickSubprotocol(offered) ?? false,
   });
-  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    try {
-      checkBearerToken(request, options.token);
-      const url = new URL(request.url ?? "/", "http://localhost");
-      const path = parseResourcePath(url.pathname);
-      if (
-        path === undefined ||
-        path.group !== "" ||
-        path.resource !== "pods" ||
-        path.subresource !== "exec" ||
-        path.name === undefined
-      ) {
-        throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
-      }
-      const offered = (request.headers["sec-websocket-protocol"] ?? "")
-        .split(",")
-        .map((p) => p.trim());
-      const protocol = pickSubprotocol(offered);
-      if (protocol === undefined) {
-        throw badRequest(
-          `none of the offered subprotocols (${offered.join(", ")}) is served; use v5.channel.k8s.io or v4.channel.k8s.io`,
-        );
-      }
-      const pod = pods.get(path.namespace, path.name);
-      if (pod === undefined) throw notFound("", "pods", path.name);
-      const execRequest = execRequestOf(url.searchParams);
-      const container = runtime.execTarget(pod, url.searchParams.get("container") ?? undefined);
-      sockets.handleUpgrade(request, socket, head, (ws) => {
-        void runExecSession(ws, protocol, container, execRequest).catch(() => ws.terminate());
-      });
-    } catch (error) {
-      const status = statusOf(error);
-      const body = JSON.stringify(status);
-      socket.end(
-        `HTTP/1.1 ${status.code} ${status.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-      );
-    }
-  });
+  server.on("upgrade", execUpgradeListener({ token: options.token, pods, runtime, sockets }));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -292,49 +251,4 @@ export async function startKubeTestServer(
       return closing;
     },
   };
-}
-
-function isWatch(query: URLSearchParams): boolean {
-  const value = query.get("watch");
-  return value === "true" || value === "1";
-}
-
-function methodNotAllowed(method: string): KubeApiError {
-  return new KubeApiError(
-    405,
-    "MethodNotAllowed",
-    `the server does not allow this method on the requested resource (${method})`,
-  );
-}
-
-function deleteRequestOf(query: URLSearchParams, body: unknown): DeleteRequest {
-  const options = body === undefined ? {} : parseBody(DeleteOptionsSchema, "DeleteOptions", body);
-  const fromQuery = query.get("gracePeriodSeconds");
-  const grace = fromQuery === null ? options.gracePeriodSeconds : Number(fromQuery);
-  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
-    throw badRequest(`invalid gracePeriodSeconds: ${fromQuery}`);
-  }
-  return { gracePeriodSeconds: grace, preconditions: options.preconditions };
-}
-
-function execRequestOf(query: URLSearchParams): ExecRequest {
-  const flag = (name: string) => {
-    const value = query.get(name);
-    return value === "true" || value === "1";
-  };
-  const command = query.getAll("command");
-  if (command.length === 0) throw badRequest("you must specify at least 1 command");
-  const request = {
-    command,
-    stdin: flag("stdin"),
-    stdout: flag("stdout"),
-    stderr: flag("stderr"),
-    tty: flag("tty"),
-  };
-  if (!request.stdin && !request.stdout && !request.stderr) {
-    throw badRequest("you must specify at least 1 of stdin, stdout, stderr");
-  }
-  // The kubelet drops stderr with a TTY (a terminal has one output stream) rather than failing.
-  if (request.tty) request.stderr = false;
-  return request;
 }
