@@ -245,8 +245,12 @@ export async function startKubeTestServer(
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await runtime.stopAll();
-        if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+        try {
+          await runtime.stopAll();
+        } finally {
+          // The claim directories go even when Docker fails to answer during the stop.
+          if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+        }
       })();
       return closing;
     },
