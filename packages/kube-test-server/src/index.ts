@@ -1,7 +1,7 @@
 /**
  * `@sandbox/kube-test-server`: a Kubernetes API server for tests. It serves the endpoints a
- * pod-per-thread provider uses (pods with list/watch, persistentvolumeclaims, leases and
- * `pods/exec` over WebSocket), backing each Pod with a Docker container and each PVC with a host
+ * pod-per-thread provider uses (pods with list/watch, persistentvolumeclaims, leases,
+ * networkpolicies (stored only) and `pods/exec` over WebSocket), backing each Pod with a Docker container and each PVC with a host
  * directory. Private to this monorepo.
  */
 

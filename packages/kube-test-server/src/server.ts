@@ -7,6 +7,7 @@ import { join } from "node:path";
 import Docker from "dockerode";
 import type { Lease } from "kubernetes-types/coordination/v1.js";
 import type { PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
+import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { WebSocketServer } from "ws";
 import { badRequest, KubeApiError } from "./api/status.js";
 import { pickSubprotocol } from "./exec/channel-protocol.js";
@@ -24,6 +25,7 @@ import { ClaimStorage } from "./resources/claim-storage.js";
 import { claimHandler } from "./resources/claims.js";
 import { leaseHandler } from "./resources/leases.js";
 import { listBody, serveWatch } from "./resources/list-watch.js";
+import { networkPolicyHandler } from "./resources/network-policies.js";
 import { podHandler } from "./resources/pods.js";
 import type { ResourceHandler } from "./resources/resource-handler.js";
 import { ObjectStore } from "./store/object-store.js";
@@ -118,6 +120,16 @@ export async function startKubeTestServer(
     versions,
     historyLimit,
   );
+  const networkPolicies = new ObjectStore<NetworkPolicy>(
+    {
+      group: "networking.k8s.io",
+      resource: "networkpolicies",
+      kind: "NetworkPolicy",
+      apiVersion: "networking.k8s.io/v1",
+    },
+    versions,
+    historyLimit,
+  );
   const storage = new ClaimStorage(storageDir);
   const runtime = new PodRuntime(docker, pods, instanceId, (namespace, name) =>
     storage.directory(namespace, name),
@@ -126,6 +138,7 @@ export async function startKubeTestServer(
     ["/pods", podHandler(pods, runtime)],
     ["/persistentvolumeclaims", claimHandler(claims, storage)],
     ["coordination.k8s.io/leases", leaseHandler(leases)],
+    ["networking.k8s.io/networkpolicies", networkPolicyHandler(networkPolicies)],
   ]);
   const handlerFor = (path: ResourcePath) => handlers.get(`${path.group}/${path.resource}`);
   const watches = new Set<() => void>();

@@ -1,5 +1,6 @@
 import type { Lease } from "kubernetes-types/coordination/v1.js";
 import type { PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
+import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { z } from "zod";
 
 /**
@@ -111,6 +112,27 @@ export const LeaseSchema = z.looseObject({
     .optional(),
 });
 
+const LabelSelectorSchema = z.looseObject({
+  matchLabels: stringMap.optional(),
+  matchExpressions: z
+    .array(
+      z.looseObject({
+        key: z.string(),
+        operator: z.string(),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const NetworkPolicySchema = z.looseObject({
+  metadata: ObjectMetaSchema,
+  spec: z.looseObject({
+    podSelector: LabelSelectorSchema,
+    policyTypes: z.array(z.enum(["Ingress", "Egress"])).optional(),
+  }),
+});
+
 export const DeleteOptionsSchema = z.looseObject({
   gracePeriodSeconds: z.number().int().min(0).optional(),
   preconditions: z
@@ -125,4 +147,6 @@ const pvcFits: Accepts<typeof PersistentVolumeClaimSchema, PersistentVolumeClaim
 const leaseFits: Accepts<typeof LeaseSchema, Lease> = true;
 void podFits;
 void pvcFits;
+const networkPolicyFits: Accepts<typeof NetworkPolicySchema, NetworkPolicy> = true;
 void leaseFits;
+void networkPolicyFits;
