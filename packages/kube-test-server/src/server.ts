@@ -131,12 +131,15 @@ export async function startKubeTestServer(
     historyLimit,
   );
   const storage = new ClaimStorage(storageDir);
+  // A claim being deleted (held by pvc-protection) is not mounted into new pods.
   const runtime = new PodRuntime(docker, pods, instanceId, (namespace, name) =>
-    storage.directory(namespace, name),
+    claims.get(namespace, name)?.metadata.deletionTimestamp === undefined
+      ? storage.directory(namespace, name)
+      : undefined,
   );
   const handlers = new Map<string, ResourceHandler>([
     ["/pods", podHandler(pods, runtime)],
-    ["/persistentvolumeclaims", claimHandler(claims, storage)],
+    ["/persistentvolumeclaims", claimHandler(claims, pods, storage)],
     ["coordination.k8s.io/leases", leaseHandler(leases)],
     ["networking.k8s.io/networkpolicies", networkPolicyHandler(networkPolicies)],
   ]);

@@ -189,6 +189,61 @@ describe.skipIf(!dockerReady)("persistentvolumeclaims", () => {
     expect(out).toMatch(/NoNewPrivs:\s+1/);
   });
 
+  it("holds the delete of a claim a pod uses until the pod is gone (pvc-protection)", async () => {
+    const claim = await cluster.core.createNamespacedPersistentVolumeClaim({
+      namespace: NAMESPACE,
+      body: { metadata: { name: "held" }, spec: {} },
+    });
+    expect(claim.metadata?.finalizers).toEqual(["kubernetes.io/pvc-protection"]);
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: "holder" },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: "held" } }],
+          containers: [
+            {
+              name: "main",
+              image: IMAGE,
+              command: ["sleep", "3600"],
+              volumeMounts: [{ name: "data", mountPath: "/data" }],
+            },
+          ],
+        },
+      },
+    });
+    await runningPod(cluster, "holder");
+    const marked = await cluster.core.deleteNamespacedPersistentVolumeClaim({
+      name: "held",
+      namespace: NAMESPACE,
+    });
+    expect(marked.metadata?.deletionTimestamp).toBeInstanceOf(Date);
+    const still = await cluster.core.readNamespacedPersistentVolumeClaim({
+      name: "held",
+      namespace: NAMESPACE,
+    });
+    expect(still.metadata?.deletionTimestamp).toBeInstanceOf(Date);
+    expect(cluster.server.claimDirectory(NAMESPACE, "held")).toBeDefined();
+
+    await cluster.core.deleteNamespacedPod({
+      name: "holder",
+      namespace: NAMESPACE,
+      gracePeriodSeconds: 0,
+    });
+    for (;;) {
+      const gone = await cluster.core
+        .readNamespacedPersistentVolumeClaim({ name: "held", namespace: NAMESPACE })
+        .then(
+          () => false,
+          () => true,
+        );
+      if (gone) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cluster.server.claimDirectory(NAMESPACE, "held")).toBeUndefined();
+  });
+
   it("keeps a pod whose claim does not exist out of Running, with CreateContainerConfigError", async () => {
     await cluster.core.createNamespacedPod({
       namespace: NAMESPACE,

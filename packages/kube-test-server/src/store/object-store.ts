@@ -160,6 +160,11 @@ export class ObjectStore<T extends KubeObject> {
     return () => this.listeners.delete(wrapped);
   }
 
+  /** Every change from now on (no replay), for the server's own reactions to changes. */
+  follow(listener: (event: StoreEvent<T>) => void): () => void {
+    return this.subscribe(Number.MAX_SAFE_INTEGER, listener);
+  }
+
   private emit(event: StoreEvent<T>): void {
     this.history.push(event);
     while (this.history.length > this.historyLimit) {
