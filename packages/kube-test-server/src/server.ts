@@ -20,6 +20,7 @@ import { deleteRequestOf, isWatch, methodNotAllowed } from "./http/request-optio
 import { parseResourcePath, type ResourcePath } from "./http/routes.js";
 import { buildKubeconfig, type KubeconfigFile } from "./kubeconfig.js";
 import { INSTANCE_LABEL } from "./pods/labels.js";
+import { removeOrphanedContainers } from "./pods/orphan-sweep.js";
 import { PodRuntime } from "./pods/pod-runtime.js";
 import { ClaimStorage } from "./resources/claim-storage.js";
 import { claimHandler } from "./resources/claims.js";
@@ -91,6 +92,8 @@ export async function startKubeTestServer(
 ): Promise<RunningKubeTestServer> {
   const docker = options.docker ?? new Docker();
   const instanceId = randomUUID();
+  // Pods of servers whose test process died without closing them go first.
+  await removeOrphanedContainers(docker);
   const ownsStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), "kube-test-pvc-")));
   const historyLimit = options.watchHistoryLimit ?? 1000;

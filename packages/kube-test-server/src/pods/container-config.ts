@@ -1,9 +1,12 @@
+import { hostname } from "node:os";
 import type Docker from "dockerode";
 import type { Container, Pod, SecurityContext } from "kubernetes-types/core/v1.js";
 import {
   CONTAINER_LABEL,
+  HOST_LABEL,
   INSTANCE_LABEL,
   NAMESPACE_LABEL,
+  PID_LABEL,
   POD_LABEL,
   POD_UID_LABEL,
 } from "./labels.js";
@@ -58,6 +61,8 @@ export function containerCreateOptions(input: {
       [POD_LABEL]: pod.metadata.name,
       [POD_UID_LABEL]: pod.metadata.uid ?? "",
       [CONTAINER_LABEL]: container.name,
+      [HOST_LABEL]: hostname(),
+      [PID_LABEL]: String(process.pid),
     },
     HostConfig: {
       Binds: input.binds,
