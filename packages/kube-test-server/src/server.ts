@@ -174,18 +174,10 @@ export async function startKubeTestServer(
     const method = request.method ?? "GET";
     if (path.name === undefined) {
       if (method === "GET" && isWatch(url.searchParams)) {
-        serveWatch(
-          handler.store,
-          versions,
-          path.namespace,
-          url.searchParams,
-          request,
-          response,
-          (stop) => {
-            watches.add(stop);
-            request.on("close", () => watches.delete(stop));
-          },
-        );
+        serveWatch(handler.store, versions, path.namespace, url.searchParams, response, (stop) => {
+          watches.add(stop);
+          response.on("close", () => watches.delete(stop));
+        });
         return;
       }
       if (method === "GET") {

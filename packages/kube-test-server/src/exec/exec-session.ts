@@ -82,6 +82,11 @@ export async function runExecSession(
     finish(socket, internalErrorStatus((error as Error).message));
     return;
   }
+  if (socket.readyState !== socket.OPEN) {
+    // The client left while Docker was starting the exec: nobody reads it, stdin would never end.
+    stream.destroy();
+    return;
+  }
   const ended = new Promise<void>((resolve) => {
     stream?.on("end", resolve);
     stream?.on("close", resolve);

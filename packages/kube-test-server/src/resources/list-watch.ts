@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { matchesFields, parseFieldSelector } from "../api/field-selector.js";
 import { matchesLabels, parseLabelSelector } from "../api/label-selector.js";
 import { badRequest } from "../api/status.js";
@@ -50,7 +50,6 @@ export function serveWatch<T extends KubeObject>(
   versions: ResourceVersions,
   namespace: string,
   query: URLSearchParams,
-  request: IncomingMessage,
   response: ServerResponse,
   onClose: (stop: () => void) => void,
 ): void {
@@ -95,7 +94,9 @@ export function serveWatch<T extends KubeObject>(
   }
   const timeout = Number(query.get("timeoutSeconds") ?? "0");
   const timer = timeout > 0 ? setTimeout(stop, timeout * 1000) : undefined;
-  request.on("close", () => {
+  // The response's close is the client going away (the request's may come as soon as its
+  // empty body is read).
+  response.on("close", () => {
     if (timer !== undefined) clearTimeout(timer);
     stop();
   });
