@@ -61,6 +61,15 @@ describe.skipIf(!dockerReady)("pods/exec", () => {
     expect(outcome.status).toEqual({ metadata: {}, status: "Success" });
   });
 
+  it("delivers large output whole and in order before the status", async () => {
+    const outcome = await clientExec(["sh", "-c", "seq 1 400000"]);
+    const lines = outcome.stdout.split("\n");
+    expect(lines).toHaveLength(400001);
+    expect(lines[0]).toBe("1");
+    expect(lines[399999]).toBe("400000");
+    expect(outcome.status.status).toBe("Success");
+  });
+
   it("reports a non-zero exit as Failure / NonZeroExitCode with an ExitCode cause", async () => {
     const outcome = await clientExec(["sh", "-c", "exit 42"]);
     expect(outcome.status).toMatchObject({

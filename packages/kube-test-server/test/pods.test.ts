@@ -1,4 +1,4 @@
-import { PatchStrategy, setHeaderOptions, Watch } from "@kubernetes/client-node";
+import { makeInformer, PatchStrategy, setHeaderOptions, Watch } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Cluster,
@@ -258,6 +258,33 @@ describe.skipIf(!dockerReady)("pods", () => {
       (await cluster.core.readNamespacedPod({ name: "alpha", namespace: NAMESPACE })).metadata
         ?.namespace,
     ).toBe(NAMESPACE);
+  });
+
+  it("feeds a client-node informer (list, then watch from the list's resourceVersion)", async () => {
+    const informer = makeInformer(
+      cluster.kc,
+      `/api/v1/namespaces/${NAMESPACE}/pods`,
+      () => cluster.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: "app=informed" }),
+      "app=informed",
+    );
+    const added: string[] = [];
+    let sawAdd: () => void = () => undefined;
+    const seen = new Promise<void>((resolve) => {
+      sawAdd = resolve;
+    });
+    informer.on("add", (pod) => {
+      added.push(pod.metadata?.name ?? "");
+      if (pod.metadata?.name === "informed") sawAdd();
+    });
+    await informer.start();
+    await cluster.core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: sleeperPod("informed", { app: "informed" }),
+    });
+    await seen;
+    await informer.stop();
+    expect(added).toEqual(["informed"]);
+    expect(informer.list(NAMESPACE).map((pod) => pod.metadata?.name)).toEqual(["informed"]);
   });
 
   it("reports Succeeded and Failed for pods that exit under restartPolicy Never", async () => {
