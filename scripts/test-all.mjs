@@ -23,6 +23,7 @@ const compat = process.argv.includes("--compat");
 const NEEDS_DOCKER = new Set([
   "@sandbox/provider-docker",
   "@sandbox/aio-test-server",
+  "@sandbox/kube-test-server",
   "@sandbox/cli",
   "@sandbox/tools",
   "@sandbox/example-config-swap",

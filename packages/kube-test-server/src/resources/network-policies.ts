@@ -1,0 +1,42 @@
+import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
+import { NetworkPolicySchema } from "../api/schemas.js";
+import { parseBody, resolveCreateName } from "../api/validation.js";
+import type { ObjectStore } from "../store/object-store.js";
+import { checkPreconditions } from "./preconditions.js";
+import type { ResourceHandler } from "./resource-handler.js";
+
+/**
+ * networking.k8s.io/v1 networkpolicies, stored only: a provider can create, read, list and
+ * delete its per-sandbox default-deny egress policy and tests can check what it created, but
+ * pod traffic is not filtered (Docker's bridge network has no policy engine). A delete answers
+ * with a Success Status, as kube-apiserver does for this resource.
+ */
+export function networkPolicyHandler(store: ObjectStore<NetworkPolicy>): ResourceHandler {
+  return {
+    store,
+    async create(namespace, body) {
+      const policy = parseBody(NetworkPolicySchema, "NetworkPolicy", body) as NetworkPolicy & {
+        metadata: { name?: string };
+      };
+      const name = resolveCreateName("NetworkPolicy", namespace, policy.metadata);
+      return store.create(namespace, { ...policy, metadata: { ...policy.metadata, name } });
+    },
+    async delete(namespace, name, request) {
+      const current = store.require(namespace, name);
+      checkPreconditions(current, request, "networkpolicies.networking.k8s.io");
+      store.remove(namespace, name);
+      return {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Success",
+        details: {
+          name,
+          group: "networking.k8s.io",
+          kind: "networkpolicies",
+          uid: current.metadata.uid,
+        },
+      };
+    },
+  };
+}
