@@ -3,8 +3,8 @@ import { LeaseSchema } from "../api/schemas.js";
 import { badRequest } from "../api/status.js";
 import { parseBody, resolveCreateName } from "../api/validation.js";
 import type { ObjectStore } from "../store/object-store.js";
+import { deleteObject } from "./delete-object.js";
 import { patchObject } from "./patch-object.js";
-import { checkPreconditions } from "./preconditions.js";
 import type { ResourceHandler } from "./resource-handler.js";
 
 /**
@@ -43,21 +43,11 @@ export function leaseHandler(store: ObjectStore<Lease>): ResourceHandler {
       });
     },
     async delete(namespace, name, request) {
-      const current = store.require(namespace, name);
-      checkPreconditions(current, request, "leases.coordination.k8s.io");
-      store.remove(namespace, name);
-      return {
-        kind: "Status",
-        apiVersion: "v1",
-        metadata: {},
-        status: "Success",
-        details: {
-          name,
-          group: "coordination.k8s.io",
-          kind: "leases",
-          uid: current.metadata.uid,
-        },
-      };
+      return deleteObject(
+        store,
+        { namespace, name, request },
+        { group: "coordination.k8s.io", kind: "leases" },
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { NetworkPolicySchema } from "../api/schemas.js";
 import { parseBody, resolveCreateName } from "../api/validation.js";
 import type { ObjectStore } from "../store/object-store.js";
-import { checkPreconditions } from "./preconditions.js";
+import { deleteObject } from "./delete-object.js";
 import type { ResourceHandler } from "./resource-handler.js";
 
 /**
@@ -22,21 +22,11 @@ export function networkPolicyHandler(store: ObjectStore<NetworkPolicy>): Resourc
       return store.create(namespace, { ...policy, metadata: { ...policy.metadata, name } });
     },
     async delete(namespace, name, request) {
-      const current = store.require(namespace, name);
-      checkPreconditions(current, request, "networkpolicies.networking.k8s.io");
-      store.remove(namespace, name);
-      return {
-        kind: "Status",
-        apiVersion: "v1",
-        metadata: {},
-        status: "Success",
-        details: {
-          name,
-          group: "networking.k8s.io",
-          kind: "networkpolicies",
-          uid: current.metadata.uid,
-        },
-      };
+      return deleteObject(
+        store,
+        { namespace, name, request },
+        { group: "networking.k8s.io", kind: "networkpolicies" },
+      );
     },
   };
 }
